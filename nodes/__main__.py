@@ -1,0 +1,10 @@
+"""``python -m nodes``: the curator's command line (see :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":  # pragma: no cover - exercised through subprocess-free tests of main()
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""The one set of rules every resource passes, whatever its source.
+
+Curated YAML, the user's own entries, imported databases and HTTP requests all go
+through :func:`parse_resource`, which reports every problem at once, each located.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import KINDS, Category, Problem, Resource
+from .urls import canonical_url, url_problem
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$")
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,31}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_NEWLINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_NAME = 120
+MAX_DESCRIPTION = 2000
+MAX_AUTHOR = 100
+MAX_LICENSE = 64
+MAX_TAGS = 20
+MAX_STARS = 10_000_000
+REQUIRED = ("id", "name", "url", "category", "kind")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a raw entry came from: a file, the entry's line, and each field's line."""
+
+    file: str
+    line: int | None = None
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    prefix: str = ""  # e.g. ``custom_nodes[12].`` where a format has no line numbers
+
+    def problem(self, name: str, message: str) -> Problem:
+        return Problem(self.file, self.field_lines.get(name, self.line), self.prefix + name, message)
+
+
+class ResourceError(ValueError):
+    """Raised by :func:`require_resource` with every problem of an entry."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _text(
+    value: object, *, limit: int, multiline: bool = False
+) -> tuple[str | None, str | None]:
+    if not isinstance(value, str):
+        return None, f"must be text, got {_type_name(value)}"
+    text = value.strip()
+    if not text:
+        return None, "must not be empty"
+    if len(text) > limit:
+        return None, f"is {len(text)} characters long; the limit is {limit}"
+    pattern = _CONTROL_EXCEPT_NEWLINE_RE if multiline else _CONTROL_RE
+    if pattern.search(text):
+        return None, "must not contain control characters"
+    return text, None
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _check_id(value: object) -> tuple[Any, str | None]:
+    text, error = _text(value, limit=80)
+    if text is not None and not ID_RE.match(text):
+        return None, (
+            f"{text!r} is not a valid id; use 1-80 lowercase letters, digits, '.', '_' or '-',"
+            " starting and ending with a letter or digit"
+        )
+    return text, error
+
+
+def _check_url(value: object) -> tuple[Any, str | None]:
+    error = url_problem(value)
+    return (value if error is None else None), error
+
+
+def _check_kind(value: object) -> tuple[Any, str | None]:
+    if value in KINDS:
+        return value, None
+    return None, f"{value!r} is not a kind; use one of: {', '.join(KINDS)}"
+
+
+def _check_tags(value: object) -> tuple[Any, str | None]:
+    if not isinstance(value, list | tuple):
+        return None, f"must be a list of tags, got {_type_name(value)}"
+    if len(value) > MAX_TAGS:
+        return None, f"has {len(value)} tags; the limit is {MAX_TAGS}"
+    bad = [t for t in value if not isinstance(t, str) or not TAG_RE.match(t)]
+    if bad:
+        return None, (
+            f"{bad[0]!r} is not a valid tag; use lowercase letters, digits, '+', '.', '_' or '-'"
+            " (at most 32)"
+        )
+    dupes = sorted({t for t in value if value.count(t) > 1})
+    if dupes:
+        return None, f"tag {dupes[0]!r} is listed twice"
+    return tuple(value), None
+
+
+def _check_stars(value: object) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, f"must be a whole number, got {_type_name(value)}"
+    if not 0 <= value <= MAX_STARS:
+        return None, f"must be between 0 and {MAX_STARS}"
+    return value, None
+
+
+def _check_updated(value: object) -> tuple[Any, str | None]:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat(), None
+        except ValueError:
+            pass
+    return None, f"must be a date like 2025-01-31, got {value!r}"
+
+
+def _limited(limit: int, *, multiline: bool = False) -> Callable[[object], tuple[Any, str | None]]:
+    return lambda value: _text(value, limit=limit, multiline=multiline)
+
+
+_CHECKS: dict[str, Callable[[object], tuple[Any, str | None]]] = {
+    "id": _check_id,
+    "name": _limited(MAX_NAME),
+    "url": _check_url,
+    "category": _check_id,
+    "kind": _check_kind,
+    "description": _limited(MAX_DESCRIPTION, multiline=True),
+    "tags": _check_tags,
+    "author": _limited(MAX_AUTHOR),
+    "license": _limited(MAX_LICENSE),
+    "install_url": _check_url,
+    "stars": _check_stars,
+    "updated": _check_updated,
+}
+FIELDS: tuple[str, ...] = tuple(_CHECKS)
+
+
+def parse_resource(
+    raw: object,
+    where: Location,
+    *,
+    categories: Collection[str] | None = None,
+    source: str = "curated",
+    required: Collection[str] = REQUIRED,
+) -> tuple[Resource | None, list[Problem]]:
+    """Turn a raw entry into a :class:`Resource`, or say everything that is wrong with it.
+
+    Never returns both: a resource comes back only when there are no problems.
+
+    >>> where = Location("mine.yaml", 3)
+    >>> r, problems = parse_resource({"id": "x", "name": "X", "url": "https://x.org",
+    ...     "category": "tools", "kind": "tool"}, where)
+    >>> r.canonical_url, problems
+    ('https://x.org', [])
+    >>> r, problems = parse_resource({"id": "X!", "url": "ftp://x"}, where)
+    >>> r is None, [str(p) for p in problems][:2]
+    (True, ["mine.yaml:3: id: 'X!' is not a valid id; use 1-80 lowercase letters, digits, \
+'.', '_' or '-', starting and ending with a letter or digit", "mine.yaml:3: url: scheme \
+'ftp' is not allowed; use http or https"])
+    """
+    if not isinstance(raw, Mapping):
+        return None, [Problem(where.file, where.line, where.prefix.rstrip(".") or "entry",
+                              f"must be a mapping of fields, got {_type_name(raw)}")]
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        check = _CHECKS.get(key) if isinstance(key, str) else None
+        if check is None:
+            problems.append(where.problem(str(key), f"unknown field; known fields: {', '.join(FIELDS)}"))
+            continue
+        if value is None and key not in required:
+            continue  # an empty optional field in YAML (``author:``) means "not given"
+        parsed, error = check(value)
+        if error is not None:
+            problems.append(where.problem(key, error))
+        else:
+            values[key] = parsed
+    for name in required:
+        if name not in raw:
+            problems.append(where.problem(name, "is required"))
+    category = values.get("category")
+    if categories is not None and category is not None and category not in categories:
+        known = ", ".join(sorted(categories)) or "none defined"
+        problems.append(where.problem("category", f"{category!r} is not a known category; known: {known}"))
+    if problems:
+        return None, problems
+    return Resource(**values, source=source, canonical_url=canonical_url(values["url"])), []
+
+
+def require_resource(raw: object, where: Location, **options: Any) -> Resource:
+    """Like :func:`parse_resource`, but raise :class:`ResourceError` on any problem."""
+    resource, problems = parse_resource(raw, where, **options)
+    if resource is None:
+        raise ResourceError(problems)
+    return resource
+
+
+def duplicate_problems(entries: Iterable[tuple[Resource, Location]]) -> list[Problem]:
+    """Report entries of one source that repeat an earlier entry's id or URL."""
+    problems: list[Problem] = []
+    ids: dict[str, Location] = {}
+    urls: dict[str, Location] = {}
+    for resource, where in entries:
+        for key, seen, name in ((resource.id, ids, "id"), (resource.canonical_url, urls, "url")):
+            first = seen.setdefault(key, where)
+            if first is not where:
+                at = first.file if first.field_lines.get(name, first.line) is None else (
+                    f"{first.file}:{first.field_lines.get(name, first.line)}")
+                problems.append(where.problem(name, f"{key!r} is already used by the entry at {at}"))
+    return problems
+
+
+def parse_category(raw: object, where: Location) -> tuple[Category | None, list[Problem]]:
+    """Validate one entry of ``categories.yaml``: an id, a name and an optional description."""
+    if not isinstance(raw, Mapping):
+        return None, [where.problem("category", f"must be a mapping of fields, got {_type_name(raw)}")]
+    problems: list[Problem] = []
+    checks = {"id": _check_id, "name": _limited(80), "description": _limited(MAX_DESCRIPTION)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        check = checks.get(key) if isinstance(key, str) else None
+        if check is None:
+            problems.append(where.problem(str(key), "unknown field; known fields: id, name, description"))
+            continue
+        parsed, error = check(value)
+        if error is not None:
+            problems.append(where.problem(key, error))
+        else:
+            values[key] = parsed
+    problems.extend(where.problem(name, "is required") for name in ("id", "name") if name not in raw)
+    if problems:
+        return None, problems
+    return Category(**values), []

@@ -1,0 +1,136 @@
+"""The ComfyUI nodes: thin classes that turn widget values into a query and call the core.
+
+Classic class API (INPUT_TYPES, RETURN_TYPES, FUNCTION) so the pack loads on every
+ComfyUI a user may run, and the classes import and run without ComfyUI in tests.
+Node ids carry the ``AwesomeBeyond_`` prefix and are never renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, ClassVar
+
+from .browse import ALL, clamp_text, input_problem, listing, node_query, picker_labels
+from .model import KINDS
+from .pack import get_pack
+from .query import DEFAULT_LIMIT, MAX_TEXT, SORTS
+
+CATEGORY = "Awesome Beyond"
+BROWSER_LIMIT_MAX = 100
+
+
+class ResourceBrowser:
+    """Search and filter the catalogue inside a workflow."""
+
+    DESCRIPTION = (
+        "Searches the Awesome ComfyUI Beyond catalogue of node packs, models, workflows, tools "
+        "and tutorials, and lists the matches on the node and as text and JSON outputs."
+    )
+    CATEGORY = CATEGORY
+    FUNCTION = "browse"
+    OUTPUT_NODE = True
+    RETURN_TYPES = ("STRING", "STRING", "INT")
+    RETURN_NAMES = ("markdown", "json", "count")
+    OUTPUT_TOOLTIPS = (
+        "The matching resources as a readable Markdown list.",
+        "The matching resources as a JSON array of objects (id, name, url, description, ...).",
+        "How many resources match in total, including those beyond the limit.",
+    )
+    SEARCH_ALIASES: ClassVar[list[str]] = ["awesome", "catalogue", "resources", "find custom nodes"]
+
+    @classmethod
+    def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802 - ComfyUI's name
+        catalog = get_pack().catalog()
+        categories = [ALL, *(c.id for c in catalog.categories)]
+        return {"required": {
+            "query": ("STRING", {"default": "", "tooltip": (
+                "Words to look for in names, authors, descriptions and tags. An id, a URL or "
+                "a GitHub owner/repo finds that resource. Leave empty to list everything.")}),
+            "category": (categories, {"default": ALL, "tooltip":
+                                      "Only resources of this catalogue section."}),
+            "kind": ([ALL, *KINDS], {"default": ALL, "tooltip":
+                                     "Only node packs, models, workflows, tools, and so on."}),
+            "tag": ("STRING", {"default": "", "tooltip":
+                               "Only resources with these tags, separated by commas."}),
+            "sort": (list(SORTS), {"default": "relevance", "tooltip":
+                                   "Best match first, or by name, stars or last update."}),
+            "limit": ("INT", {"default": 10, "min": 1, "max": BROWSER_LIMIT_MAX, "tooltip":
+                              "How many resources to list."}),
+        }}
+
+    @classmethod
+    def VALIDATE_INPUTS(cls, query: str = "", tag: str = "") -> bool | str:  # noqa: N802
+        problem = input_problem(query if isinstance(query, str) else "",
+                                tag if isinstance(tag, str) else "")
+        return True if problem is None else problem
+
+    @classmethod
+    def IS_CHANGED(cls, **_: Any) -> str:  # noqa: N802 - re-run when the catalogue changes
+        return get_pack().catalog().version
+
+    def browse(self, query: str, category: str, kind: str, tag: str, sort: str,
+               limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+        # A linked query is not validated by ComfyUI: keep what the engine accepts.
+        wanted = node_query(clamp_text(str(query)), category, kind, str(tag), sort,
+                            max(1, min(int(limit), BROWSER_LIMIT_MAX)))
+        result = listing(get_pack().catalog(), wanted)
+        return {"ui": {"text": [result.markdown]},
+                "result": (result.markdown, result.json, result.count)}
+
+
+class ResourcePicker:
+    """Choose one resource and use its URL, name and description in a workflow."""
+
+    DESCRIPTION = (
+        "Picks one resource of the Awesome ComfyUI Beyond catalogue (listed as Category / Name) "
+        "and outputs its URL, name, description and full record as JSON."
+    )
+    CATEGORY = CATEGORY
+    FUNCTION = "pick"
+    RETURN_TYPES = ("STRING", "STRING", "STRING", "STRING")
+    RETURN_NAMES = ("url", "name", "description", "json")
+    OUTPUT_TOOLTIPS = (
+        "The resource's web address.",
+        "The resource's name.",
+        "What the resource is, in a few sentences.",
+        "The whole record as a JSON object.",
+    )
+
+    @classmethod
+    def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802
+        labels = list(picker_labels(get_pack().catalog()))
+        return {"required": {"resource": (labels, {"tooltip": (
+            "The resource to use, as Category / Name. Type to filter the list.")})}}
+
+    @classmethod
+    def VALIDATE_INPUTS(cls, resource: str = "") -> bool | str:  # noqa: N802
+        if resource in picker_labels(get_pack().catalog()):
+            return True
+        return (f"{str(resource)[:MAX_TEXT]!r} is not in the catalogue (it may have been renamed "
+                "or removed); pick another resource")
+
+    @classmethod
+    def IS_CHANGED(cls, resource: str = "") -> str:  # noqa: N802
+        catalog = get_pack().catalog()
+        found = catalog.get(picker_labels(catalog).get(resource, ""))
+        record = json.dumps(None if found is None else found.to_dict(), sort_keys=True)
+        return hashlib.sha256(record.encode()).hexdigest()
+
+    def pick(self, resource: str) -> tuple[str, str, str, str]:
+        catalog = get_pack().catalog()
+        found = catalog.get(picker_labels(catalog).get(resource, ""))
+        if found is None:
+            raise ValueError(f"{resource!r} is not in the catalogue; pick another resource")
+        record = json.dumps(found.to_dict(), ensure_ascii=False)
+        return found.url, found.name, found.description, record
+
+
+NODE_CLASS_MAPPINGS: dict[str, type] = {
+    "AwesomeBeyond_ResourceBrowser": ResourceBrowser,
+    "AwesomeBeyond_ResourcePicker": ResourcePicker,
+}
+NODE_DISPLAY_NAME_MAPPINGS: dict[str, str] = {
+    "AwesomeBeyond_ResourceBrowser": "Resource Browser (Awesome)",
+    "AwesomeBeyond_ResourcePicker": "Resource Picker (Awesome)",
+}

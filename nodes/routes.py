@@ -1,0 +1,295 @@
+"""The HTTP API under ``/awesome/v1/``: JSON in and out, every input bounded and checked.
+
+Handlers never block ComfyUI's event loop: loading, searching and writing run in the
+default executor. Bad input is answered with a 4xx and a message; only a bug in this
+pack can produce a 500, and even then without a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from .log import logger
+from .model import Problem
+from .openapi import openapi_document
+from .pack import Pack, get_pack
+from .query import QueryError, parse_query
+from .userdata import UserDataError
+from .validate import ID_RE, Location, parse_resource
+
+PREFIX = "/awesome/v1"
+MAX_BODY_BYTES = 64 * 1024
+_SCALAR_PARAMS = ("q", "category", "kind", "source", "sort", "offset", "limit", "facets",
+                  "favorites")
+T = TypeVar("T")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RequestError(Exception):
+    """Bad input in a request; becomes a JSON error response with ``status``."""
+
+    def __init__(self, status: int, message: str, param: str | None = None,
+                 problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.problems = problems or []
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response(data, status=status, headers=headers, dumps=_dumps)
+
+
+def error_response(error: RequestError) -> web.Response:
+    body: dict[str, Any] = {"status": error.status, "message": error.message}
+    if error.param is not None:
+        body["param"] = error.param
+    if error.problems:
+        body["problems"] = [p.to_dict() for p in error.problems]
+    return json_response({"error": body}, status=error.status)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn every failure into a JSON answer; log real bugs, never show a traceback."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except RequestError as exc:
+            return error_response(exc)
+        except QueryError as exc:
+            return error_response(RequestError(400, exc.message, exc.param))
+        except UserDataError as exc:
+            return error_response(RequestError(exc.status, exc.message, problems=exc.problems))
+        except Exception:
+            logger.exception("%s %s failed", request.method, request.path)
+            return error_response(RequestError(
+                500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"))
+
+    return wrapped
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking work (disk, index building, search) off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
+
+
+async def read_json(request: web.Request) -> Any:
+    if request.content_type != "application/json":
+        raise RequestError(415, "send the body as JSON with Content-Type: application/json")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise RequestError(400, f"the body is not valid JSON: {exc}") from None
+
+
+def _scalar_params(request: web.Request) -> dict[str, str]:
+    query = request.rel_url.query
+    params: dict[str, str] = {}
+    for key in query:
+        if key == "tag":
+            continue
+        values = query.getall(key)
+        if key in _SCALAR_PARAMS and len(values) > 1:
+            raise RequestError(400, "is given more than once", key)
+        params[key] = values[0]
+    return params
+
+
+def _resource_id(request: web.Request) -> str:
+    resource_id = request.match_info["id"]
+    if not ID_RE.match(resource_id):
+        raise RequestError(400, f"{resource_id[:100]!r} is not a valid resource id", "id")
+    return resource_id
+
+
+def _flag(params: dict[str, str], name: str) -> bool:
+    value = params.pop(name, "0")
+    if value not in ("0", "1", "true", "false"):
+        raise RequestError(400, "must be 0 or 1", name)
+    return value in ("1", "true")
+
+
+def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
+    """Register every endpoint on ``routes`` (ComfyUI's ``PromptServer.instance.routes``)."""
+
+    @routes.get(f"{PREFIX}/resources")
+    @guarded
+    async def search_resources(request: web.Request) -> web.StreamResponse:
+        params = _scalar_params(request)
+        favorites_only = _flag(params, "favorites")
+        tags = request.rel_url.query.getall("tag", [])
+        query = parse_query(params, tags=tags)  # validates before any work is done
+
+        def run() -> tuple[dict[str, Any], str]:
+            current = pack()
+            catalog = current.catalog()
+            favorites = current.user.favorites()
+            chosen = query
+            if favorites_only:
+                chosen = parse_query(params, tags=tags, ids=frozenset(favorites))
+            result = catalog.index.search(chosen).to_dict()
+            starred = set(favorites)
+            for item in result["items"]:
+                item["favorite"] = item["id"] in starred
+            tag = hashlib.sha256(_dumps([catalog.version, request.query_string, favorites]).encode())
+            return result, f'W/"{tag.hexdigest()[:24]}"'
+
+        body, etag = await in_thread(run)
+        if etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers={"ETag": etag})
+        return json_response(body, headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+    @routes.get(PREFIX + "/resources/{id}")
+    @guarded
+    async def get_resource(request: web.Request) -> web.StreamResponse:
+        resource_id = _resource_id(request)
+
+        def run() -> dict[str, Any] | None:
+            current = pack()
+            resource = current.catalog().get(resource_id)
+            if resource is None:
+                return None
+            return {**resource.to_dict(), "favorite": resource_id in current.user.favorites()}
+
+        found = await in_thread(run)
+        if found is None:
+            raise RequestError(404, f"no resource with id {resource_id!r}", "id")
+        return json_response(found)
+
+    @routes.get(f"{PREFIX}/categories")
+    @guarded
+    async def categories(request: web.Request) -> web.StreamResponse:
+        def run() -> list[dict[str, Any]]:
+            catalog = pack().catalog()
+            counts = catalog.index.search(parse_query({"limit": "1"})).facets["category"]
+            return [{**c.to_dict(), "count": counts.get(c.id, 0)} for c in catalog.categories]
+
+        return json_response({"categories": await in_thread(run)})
+
+    @routes.get(f"{PREFIX}/sources")
+    @guarded
+    async def sources(request: web.Request) -> web.StreamResponse:
+        def run() -> dict[str, Any]:
+            catalog = pack().catalog()
+            return {
+                "version": catalog.version,
+                "resources": len(catalog.resources),
+                "sources": [s.to_dict() for s in catalog.sources],
+                "problems": [p.to_dict() for p in catalog.problems[:200]],
+                "problem_count": len(catalog.problems),
+            }
+
+        return json_response(await in_thread(run))
+
+    @routes.post(f"{PREFIX}/validate")
+    @guarded
+    async def validate(request: web.Request) -> web.StreamResponse:
+        raw = await read_json(request)
+
+        def run() -> dict[str, Any]:
+            known = {c.id for c in pack().catalog().categories} | {"mine"}
+            resource, problems = parse_resource(raw, Location("request"), categories=known)
+            return {"ok": resource is not None, "problems": [p.to_dict() for p in problems]}
+
+        return json_response(await in_thread(run))
+
+    @routes.get(f"{PREFIX}/user/resources")
+    @guarded
+    async def list_user_resources(request: web.Request) -> web.StreamResponse:
+        entries = await in_thread(lambda: pack().user.entries())
+        return json_response({"items": [r.to_dict() for r in entries]})
+
+    @routes.post(f"{PREFIX}/user/resources")
+    @guarded
+    async def add_user_resource(request: web.Request) -> web.StreamResponse:
+        raw = await read_json(request)
+
+        def run() -> dict[str, Any]:
+            current = pack()
+            return current.user.add(raw, current.catalog()).to_dict()
+
+        return json_response(await in_thread(run), status=201)
+
+    @routes.put(PREFIX + "/user/resources/{id}")
+    @guarded
+    async def update_user_resource(request: web.Request) -> web.StreamResponse:
+        resource_id = _resource_id(request)
+        raw = await read_json(request)
+
+        def run() -> dict[str, Any]:
+            current = pack()
+            return current.user.update(resource_id, raw, current.catalog()).to_dict()
+
+        return json_response(await in_thread(run))
+
+    @routes.delete(PREFIX + "/user/resources/{id}")
+    @guarded
+    async def delete_user_resource(request: web.Request) -> web.StreamResponse:
+        resource_id = _resource_id(request)
+        await in_thread(lambda: pack().user.delete(resource_id))
+        return web.Response(status=204)
+
+    @routes.get(f"{PREFIX}/user/favorites")
+    @guarded
+    async def get_favorites(request: web.Request) -> web.StreamResponse:
+        return json_response({"ids": await in_thread(lambda: pack().user.favorites())})
+
+    @routes.put(f"{PREFIX}/user/favorites")
+    @guarded
+    async def put_favorites(request: web.Request) -> web.StreamResponse:
+        raw = await read_json(request)
+        if not isinstance(raw, dict) or "ids" not in raw:
+            raise RequestError(400, "send {\"ids\": [resource ids]}", "ids")
+        return json_response({"ids": await in_thread(lambda: pack().user.set_favorites(raw["ids"]))})
+
+    @routes.put(PREFIX + "/user/favorites/{id}")
+    @guarded
+    async def star(request: web.Request) -> web.StreamResponse:
+        resource_id = _resource_id(request)
+        ids = await in_thread(lambda: pack().user.toggle_favorite(resource_id, on=True))
+        return json_response({"ids": ids})
+
+    @routes.delete(PREFIX + "/user/favorites/{id}")
+    @guarded
+    async def unstar(request: web.Request) -> web.StreamResponse:
+        resource_id = _resource_id(request)
+        ids = await in_thread(lambda: pack().user.toggle_favorite(resource_id, on=False))
+        return json_response({"ids": ids})
+
+    @routes.get(f"{PREFIX}/openapi.json")
+    @guarded
+    async def openapi(request: web.Request) -> web.StreamResponse:
+        return json_response(openapi_document())
+
+
+def register_with_comfyui() -> bool:
+    """Add the routes to a running ComfyUI; a no-op (returning False) anywhere else."""
+    try:
+        from server import PromptServer  # type: ignore[import-not-found]  # noqa: PLC0415
+    except ImportError:
+        return False
+    instance = getattr(PromptServer, "instance", None)
+    if instance is None:
+        logger.warning("ComfyUI's server is not running yet; the sidebar's API is unavailable")
+        return False
+    add_routes(instance.routes)
+    return True

@@ -17,10 +17,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        Path(temp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            Path(temp).unlink()
         raise
     _sync_dir(path.parent)
 
@@ -29,11 +29,11 @@ def _sync_dir(folder: Path) -> None:
     """Make the rename itself durable; not every platform can open a directory."""
     try:
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open directories
+    except OSError:  # Windows cannot open directories
         return
     try:
         os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on directories
+    except OSError:  # some file systems refuse fsync on directories
         pass
     finally:
         os.close(fd)

@@ -60,7 +60,8 @@ class ResourceBrowser:
         }}
 
     @classmethod
-    def VALIDATE_INPUTS(cls, query: str = "", tag: str = "") -> bool | str:  # noqa: N802
+    def VALIDATE_INPUTS(cls, query: object = "", tag: object = "") -> bool | str:  # noqa: N802
+        # A linked input may arrive as anything; ComfyUI checks its type elsewhere.
         problem = input_problem(query if isinstance(query, str) else "",
                                 tag if isinstance(tag, str) else "")
         return True if problem is None else problem

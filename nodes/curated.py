@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from .model import Category, Problem, Resource, SourceResult
-from .validate import Location, duplicate_problems, parse_category, parse_resource
+from .validate import Location, parse_category, parse_resource, without_duplicates
 from .yaml_lines import LineDict, parse_yaml
 
 CATEGORIES_FILE = "categories.yaml"
 RESOURCES_DIR = "resources"
 MAX_FILE_BYTES = 5 * 1024 * 1024
-PACK_ROOT = Path(__file__).resolve().parent.parent
+# Not resolve(): that reads the file system, and importing the pack must not touch it.
+PACK_ROOT = Path(os.path.abspath(__file__)).parent.parent  # noqa: PTH100
 DEFAULT_DATA_DIR = PACK_ROOT / "data"
 
 
@@ -46,20 +48,17 @@ def _entries(path: Path, key: str) -> tuple[str, list[object], list[Problem]]:
     if text is None:
         return shown, [], problems
     data, problems = parse_yaml(text, shown)
-    if data is None and not problems:
-        return shown, [], [Problem(shown, None, key, f"the file is empty; expected a '{key}:' list")]
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+    if data is None:  # not YAML (the problems say why), or nothing but comments
+        return shown, [], problems or [
+            Problem(shown, None, key, f"the file is empty; expected a '{key}:' list")]
+    if not isinstance(data, LineDict) or not isinstance(data.get(key), list):
         return shown, [], [*problems, Problem(shown, 1, key, f"the file must hold a '{key}:' list")]
     extra = [k for k in data if k != key]
-    problems += [Problem(shown, _line(data, k), str(k), f"unknown top-level key; only '{key}' is read")
-                 for k in extra]
+    problems += [
+        Problem(shown, data.key_lines[k], str(k), f"unknown top-level key; only '{key}' is read")
+        for k in extra
+    ]
     return shown, data[key], problems
-
-
-def _line(data: object, key: object = None) -> int | None:
-    if not isinstance(data, LineDict):
-        return None
-    return data.key_lines.get(key, data.line) if key is not None else data.line
 
 
 def _location(shown: str, raw: object, index: int, key: str) -> Location:
@@ -130,10 +129,9 @@ def _finish(
     categories: Sequence[Category],
     problems: list[Problem],
 ) -> SourceResult:
-    duplicates = duplicate_problems(entries)
-    bad = {(p.file, p.line) for p in duplicates}
-    kept = tuple(r for r, where in entries if (where.file, where.line) not in bad)
-    return SourceResult(source, kept, tuple(categories), tuple(problems + duplicates))
+    kept, duplicates = without_duplicates(entries)
+    return SourceResult(source, tuple(r for r, _ in kept), tuple(categories),
+                        tuple(problems + duplicates))
 
 
 def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:

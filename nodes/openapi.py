@@ -1,4 +1,4 @@
-"""The OpenAPI 3.0 description of ``/awesome/v1/``, built from the same constants the code checks."""
+"""The OpenAPI 3.0 description of ``/awesome/v1/``, built from the constants the code checks."""
 
 from __future__ import annotations
 
@@ -36,19 +36,24 @@ def _query_params() -> list[dict[str, Any]]:
         return {"name": name, "in": "query", "required": False, "schema": schema,
                 "description": description}
 
+    def optional(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+        # ``?kind=&sort=`` as an HTML form sends it: an empty value means "not given".
+        return {**param(name, schema, f"{description}; empty means not given"),
+                "allowEmptyValue": True}
+
     return [
-        param("q", {"type": "string", "maxLength": MAX_TEXT},
-              "words to find in name, author, description and tags; an id, URL or owner/repo"),
-        param("category", {"type": "string"}, "only this category id"),
-        param("kind", {"type": "string", "enum": list(KINDS)}, "only this kind"),
+        optional("q", {"type": "string", "maxLength": MAX_TEXT},
+                 "words to find in name, author, description and tags; an id, URL or owner/repo"),
+        optional("category", _ID, "only this category id"),
+        optional("kind", {"type": "string", "enum": list(KINDS)}, "only this kind"),
         {**param("tag", {"type": "array", "items": _TAG, "maxItems": MAX_FILTER_TAGS},
                  "only resources with every given tag"), "style": "form", "explode": True},
-        param("source", {"type": "string"}, "only resources from this source"),
-        param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order"),
-        param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
-              "results to skip"),
-        param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                        "default": DEFAULT_LIMIT}, "results to return"),
+        optional("source", _ID, "only resources from this source"),
+        optional("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order"),
+        optional("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+                 "results to skip"),
+        optional("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                           "default": DEFAULT_LIMIT}, "results to return"),
         param("facets", {"type": "string", "enum": ["0", "1", "true", "false"]},
               "whether to count facets"),
         param("favorites", {"type": "string", "enum": ["0", "1", "true", "false"]},
@@ -69,19 +74,22 @@ def _schemas() -> dict[str, Any]:
     }
     resource_props["favorite"] = {"type": "boolean"}
     problem = {"type": "object", "required": ["file", "line", "field", "message"], "properties": {
-        "file": text, "line": {"type": "integer", "nullable": True}, "field": text, "message": text}}
+        "file": text, "line": {"type": "integer", "nullable": True}, "field": text,
+        "message": text}}
     return {
         "Resource": {"type": "object", "required": [*FIELDS[:5], "source"],
                      "properties": resource_props},
         "ResourceInput": {"type": "object", "description": "a resource as a user writes it; id and "
-                          "category may be left out", "properties": {
+                          "category may be left out", "required": ["name", "url", "kind"],
+                          "properties": {
                               k: v for k, v in resource_props.items() if k in FIELDS}},
         "Problem": problem,
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"], "properties": {
                 "status": {"type": "integer"}, "message": text, "param": text,
                 "problems": {"type": "array", "items": _ref("Problem")}}}}},
-        "SearchResult": {"type": "object", "required": ["total", "offset", "limit", "items", "facets"],
+        "SearchResult": {"type": "object",
+                         "required": ["total", "offset", "limit", "items", "facets"],
                          "properties": {
                              "total": {"type": "integer", "minimum": 0},
                              "offset": {"type": "integer", "minimum": 0},
@@ -99,6 +107,9 @@ def openapi_document() -> dict[str, Any]:
     resource = _json(_ref("Resource"), "the resource")
     favorites = _json(_ref("Favorites"), "the favourite ids")
     body = {"required": True, "content": {"application/json": {"schema": _ref("ResourceInput")}}}
+    # Any JSON value is a candidate: what is wrong with it is the answer, not an error.
+    candidate = {"required": True, "content": {"application/json": {"schema": {
+        "anyOf": [_ref("ResourceInput"), {}]}}}}
     paths: dict[str, Any] = {
         "/awesome/v1/resources": {"get": {
             "summary": "Search, filter, sort and page the catalogue", "parameters": _query_params(),
@@ -108,13 +119,15 @@ def openapi_document() -> dict[str, Any]:
         "/awesome/v1/resources/{id}": {"get": {
             "summary": "One resource", "parameters": [_id_param()],
             "responses": {"200": resource, **_errors(400, 404)}}},
-        "/awesome/v1/categories": {"get": {"summary": "Categories with resource counts", "responses": {
-            "200": _json({"type": "object", "required": ["categories"]}, "the categories")}}},
+        "/awesome/v1/categories": {"get": {
+            "summary": "Categories with resource counts", "responses": {
+                "200": _json({"type": "object", "required": ["categories"]}, "the categories")}}},
         "/awesome/v1/sources": {"get": {"summary": "Each source's status and the problems found",
                                         "responses": {"200": _json({"type": "object",
                                             "required": ["sources", "problems"]}, "the sources")}}},
         "/awesome/v1/validate": {"post": {
-            "summary": "Check a candidate resource with the catalogue's rules", "requestBody": body,
+            "summary": "Check a candidate resource with the catalogue's rules",
+            "requestBody": candidate,
             "responses": {"200": _json({"type": "object", "required": ["ok", "problems"],
                                         "properties": {"ok": {"type": "boolean"}, "problems": {
                                             "type": "array", "items": _ref("Problem")}}},

@@ -43,7 +43,7 @@ def comfy_user_dir() -> Path:
     if configured:
         return Path(configured)
     try:
-        import folder_paths  # type: ignore[import-not-found]  # noqa: PLC0415 - ComfyUI's module
+        import folder_paths  # noqa: PLC0415 - ComfyUI's module, present only inside it
     except ImportError:
         base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         return Path(base) / "awesome-comfyui-beyond"

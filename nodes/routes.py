@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -48,7 +49,8 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(data: Any, status: int = 200,
+                  headers: dict[str, str] | None = None) -> web.Response:
     return web.json_response(data, status=status, headers=headers, dumps=_dumps)
 
 
@@ -74,7 +76,7 @@ def guarded(handler: Handler) -> Handler:
             return error_response(RequestError(400, exc.message, exc.param))
         except UserDataError as exc:
             return error_response(RequestError(exc.status, exc.message, problems=exc.problems))
-        except Exception:
+        except Exception:  # noqa: BLE001 - a bug answers JSON, never a traceback
             logger.exception("%s %s failed", request.method, request.path)
             return error_response(RequestError(
                 500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"))
@@ -92,9 +94,12 @@ async def read_json(request: web.Request) -> Any:
         raise RequestError(415, "send the body as JSON with Content-Type: application/json")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
-    raw = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    # One read returns only what has arrived so far: keep reading to the end of the body.
+    raw = bytearray()
+    while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(raw)):
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -128,7 +133,8 @@ def _flag(params: dict[str, str], name: str) -> bool:
     return value in ("1", "true")
 
 
-def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
+def add_routes(  # noqa: PLR0915 - one short closure per endpoint
+        routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
     """Register every endpoint on ``routes`` (ComfyUI's ``PromptServer.instance.routes``)."""
 
     @routes.get(f"{PREFIX}/resources")
@@ -143,14 +149,13 @@ def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -
             current = pack()
             catalog = current.catalog()
             favorites = current.user.favorites()
-            chosen = query
-            if favorites_only:
-                chosen = parse_query(params, tags=tags, ids=frozenset(favorites))
+            chosen = replace(query, ids=frozenset(favorites)) if favorites_only else query
             result = catalog.index.search(chosen).to_dict()
             starred = set(favorites)
             for item in result["items"]:
                 item["favorite"] = item["id"] in starred
-            tag = hashlib.sha256(_dumps([catalog.version, request.query_string, favorites]).encode())
+            state = _dumps([catalog.version, request.query_string, favorites])
+            tag = hashlib.sha256(state.encode())
             return result, f'W/"{tag.hexdigest()[:24]}"'
 
         body, etag = await in_thread(run)
@@ -215,7 +220,7 @@ def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -
     @routes.get(f"{PREFIX}/user/resources")
     @guarded
     async def list_user_resources(request: web.Request) -> web.StreamResponse:
-        entries = await in_thread(lambda: pack().user.entries())
+        entries = await in_thread(pack().user.entries)
         return json_response({"items": [r.to_dict() for r in entries]})
 
     @routes.post(f"{PREFIX}/user/resources")
@@ -251,7 +256,7 @@ def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -
     @routes.get(f"{PREFIX}/user/favorites")
     @guarded
     async def get_favorites(request: web.Request) -> web.StreamResponse:
-        return json_response({"ids": await in_thread(lambda: pack().user.favorites())})
+        return json_response({"ids": await in_thread(pack().user.favorites)})
 
     @routes.put(f"{PREFIX}/user/favorites")
     @guarded
@@ -259,7 +264,8 @@ def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -
         raw = await read_json(request)
         if not isinstance(raw, dict) or "ids" not in raw:
             raise RequestError(400, "send {\"ids\": [resource ids]}", "ids")
-        return json_response({"ids": await in_thread(lambda: pack().user.set_favorites(raw["ids"]))})
+        ids = await in_thread(pack().user.set_favorites, raw["ids"])
+        return json_response({"ids": ids})
 
     @routes.put(PREFIX + "/user/favorites/{id}")
     @guarded
@@ -284,7 +290,7 @@ def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -
 def register_with_comfyui() -> bool:
     """Add the routes to a running ComfyUI; a no-op (returning False) anywhere else."""
     try:
-        from server import PromptServer  # type: ignore[import-not-found]  # noqa: PLC0415
+        from server import PromptServer  # noqa: PLC0415 - ComfyUI's module, only inside it
     except ImportError:
         return False
     instance = getattr(PromptServer, "instance", None)

@@ -8,6 +8,7 @@ apart so that starring a resource does not rebuild the search index.
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -43,8 +44,6 @@ class UserDataError(ValueError):
 
 def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
     """Read one of our JSON files; a corrupt one is moved aside (never overwritten) and reported."""
-    if not path.exists():
-        return None, []
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ValueError(f"it is larger than {MAX_FILE_BYTES} bytes")
@@ -52,14 +51,19 @@ def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
         if not isinstance(data, dict) or not isinstance(data.get(kind), list):
             raise ValueError(f"it must be a JSON object with a '{kind}' list")
         return data, []
+    except FileNotFoundError:
+        return None, []
     except OSError as exc:
         return None, [Problem(path.name, None, "file", f"cannot be read: {exc.strerror or exc}")]
     except (ValueError, RecursionError) as exc:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        # A random part keeps two bad files met within one second from overwriting each other.
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         try:
             path.replace(aside)
         except OSError as move_error:
-            message = f"is not usable ({exc}) and could not be moved aside: {move_error.strerror}"
+            message = (f"is not usable ({exc}) and could not be moved aside: "
+                       f"{move_error.strerror or move_error}")
             return None, [Problem(path.name, None, "file", message)]
         logger.error("%s was not usable (%s); kept it as %s and started afresh", path, exc, aside)
         return None, [Problem(path.name, None, "file",

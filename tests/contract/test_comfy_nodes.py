@@ -1,0 +1,307 @@
+"""The node classes called the way ComfyUI calls them: class attributes, then methods."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nodes.browse import node_query
+from nodes.comfy_nodes import (
+    BROWSER_LIMIT_MAX,
+    NODE_CLASS_MAPPINGS,
+    NODE_DISPLAY_NAME_MAPPINGS,
+    ResourceBrowser,
+    ResourcePicker,
+)
+from nodes.model import KINDS
+from nodes.pack import Pack
+from nodes.query import SORTS
+
+BROWSE_ARGS: dict[str, Any] = {
+    "query": "",
+    "category": "all",
+    "kind": "all",
+    "tag": "",
+    "sort": "relevance",
+    "limit": 10,
+}
+PICKER_LABELS = [
+    "Video / Video Helper Suite",
+    "Video / AnimateDiff Evolved",
+    "Video / Wan Model",
+    "Tools / Upscale Tool",
+    "Tools / ComfyUI Docs",
+]
+
+
+Node = type[ResourceBrowser] | type[ResourcePicker]
+
+
+def inputs(node: Node) -> dict[str, tuple[Any, dict[str, Any]]]:
+    """INPUT_TYPES() as ComfyUI reads it: only required inputs here."""
+    types_ = node.INPUT_TYPES()
+    assert list(types_) == ["required"]
+    required: dict[str, tuple[Any, dict[str, Any]]] = types_["required"]
+    return required
+
+
+class TestMappings:
+    """Node ids carry the pack prefix, and every node has a display name."""
+
+    def test_ids_and_names(self) -> None:
+        expected = {
+            "AwesomeBeyond_ResourceBrowser": ResourceBrowser,
+            "AwesomeBeyond_ResourcePicker": ResourcePicker,
+        }
+        assert expected == NODE_CLASS_MAPPINGS
+        assert set(NODE_DISPLAY_NAME_MAPPINGS) == set(NODE_CLASS_MAPPINGS)
+
+    @pytest.mark.parametrize("node", [ResourceBrowser, ResourcePicker])
+    def test_class_attributes(self, node: Node) -> None:
+        assert callable(getattr(node, node.FUNCTION))
+        assert node.CATEGORY == "Awesome Beyond"
+        assert len(node.DESCRIPTION) > 40
+        returns = (node.RETURN_TYPES, node.RETURN_NAMES, node.OUTPUT_TOOLTIPS)
+        assert len({len(r) for r in returns}) == 1
+        assert all(node.OUTPUT_TOOLTIPS)
+
+    def test_only_the_browser_is_an_output_node(self) -> None:
+        assert ResourceBrowser.OUTPUT_NODE is True
+        assert getattr(ResourcePicker, "OUTPUT_NODE", False) is False
+
+    def test_return_types(self) -> None:
+        assert ResourceBrowser.RETURN_TYPES == ("STRING", "STRING", "INT")
+        assert ResourceBrowser.RETURN_NAMES == ("markdown", "json", "count")
+        assert ResourcePicker.RETURN_TYPES == ("STRING",) * 4
+        assert ResourcePicker.RETURN_NAMES == ("url", "name", "description", "json")
+
+
+@pytest.mark.usefixtures("pack")
+class TestBrowserInputs:
+    """The browser's widgets: combos from the catalogue, bounded limit, a tooltip on each."""
+
+    def test_every_input_has_a_tooltip(self) -> None:
+        for name, (_, options) in inputs(ResourceBrowser).items():
+            assert options["tooltip"], name
+
+    def test_inputs(self) -> None:
+        required = inputs(ResourceBrowser)
+        assert list(required) == ["query", "category", "kind", "tag", "sort", "limit"]
+        assert required["query"][0] == "STRING"
+        assert required["category"][0] == ["all", "mine", "video", "tools", "empty"]
+        assert required["kind"][0] == ["all", *KINDS]
+        assert required["sort"][0] == list(SORTS)
+        assert required["tag"][0] == "STRING"
+        for name in ("category", "kind"):
+            assert required[name][1]["default"] == "all"
+        assert required["limit"] == (
+            "INT",
+            {
+                "default": 10,
+                "min": 1,
+                "max": BROWSER_LIMIT_MAX,
+                "tooltip": "How many resources to list.",
+            },
+        )
+
+    def test_a_new_category_appears(self, data_dir: Path) -> None:
+        categories = data_dir / "categories.yaml"
+        categories.write_text(categories.read_text() + "  - id: audio\n    name: Audio\n")
+        assert inputs(ResourceBrowser)["category"][0][-1] == "audio"
+
+
+@pytest.mark.usefixtures("pack")
+class TestBrowserValidation:
+    """VALIDATE_INPUTS accepts good widget values and explains bad ones."""
+
+    def test_fine(self) -> None:
+        assert ResourceBrowser.VALIDATE_INPUTS(query="video", tag="video, frames") is True
+        assert ResourceBrowser.VALIDATE_INPUTS() is True
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"tag": "bad tag!"}, "tag: 'tag!' is not a valid tag"),
+            ({"tag": "Video, ÄÖ"}, "tag: 'äö' is not a valid tag"),
+            ({"query": "x" * 201}, "q: is 201 characters long; the limit is 200"),
+        ],
+    )
+    def test_bad(self, kwargs: dict[str, str], message: str) -> None:
+        assert ResourceBrowser.VALIDATE_INPUTS(**kwargs) == message
+
+    def test_linked_inputs_are_not_judged(self) -> None:
+        assert ResourceBrowser.VALIDATE_INPUTS(query=None, tag=["x y"]) is True
+
+
+class TestBrowserIsChanged:
+    """IS_CHANGED is the catalogue version, so the node re-runs when the data changes."""
+
+    def test_follows_the_data(self, pack: Pack, data_dir: Path) -> None:
+        before = ResourceBrowser.IS_CHANGED(query="video")
+        assert before == pack.catalog().version
+        assert ResourceBrowser.IS_CHANGED() == before
+        main = data_dir / "resources" / "main.yaml"
+        main.write_text(main.read_text().replace("The manual.", "The whole manual."))
+        after = ResourceBrowser.IS_CHANGED(query="video")
+        assert after != before
+        assert after == pack.catalog().version
+
+
+class TestBrowse:
+    """browse() shows Markdown on the node and outputs what Pack.search computes."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            {},
+            {"query": "video"},
+            {"category": "tools"},
+            {"kind": "node-pack", "sort": "stars"},
+            {"tag": "video, frames"},
+            {"sort": "updated", "limit": 2},
+            {"sort": "name"},
+        ],
+    )
+    def test_json_is_the_engines_answer(self, pack: Pack, args: dict[str, Any]) -> None:
+        wanted = {**BROWSE_ARGS, **args}
+        out = ResourceBrowser().browse(**wanted)
+        markdown, items, count = out["result"]
+        assert out["ui"] == {"text": [markdown]}
+        expected = pack.search(
+            node_query(
+                wanted["query"],
+                wanted["category"],
+                wanted["kind"],
+                wanted["tag"],
+                wanted["sort"],
+                wanted["limit"],
+            )
+        )
+        assert json.loads(items) == [r.to_dict() for r in expected.items]
+        assert count == expected.total
+        assert markdown.startswith(f"{len(expected.items)} of {expected.total} resources")
+
+    @pytest.mark.usefixtures("pack")
+    def test_markdown(self) -> None:
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "query": "video", "limit": 2})
+        assert out["result"][0] == (
+            "2 of 3 resources for “video”\n\n"
+            "1. **Video Helper Suite** (node-pack · Video · ★ 500 · updated 2025-03-01)\n"
+            "   https://github.com/example/video-helper\n"
+            "   Loads and saves frame sequences.\n\n"
+            "2. **AnimateDiff Evolved** (node-pack · Video · ★ 1200 · updated 2024-11-20)\n"
+            "   https://github.com/example/animatediff\n"
+            "   Motion modules for diffusion models."
+        )
+        assert out["result"][2] == 3
+
+    @pytest.mark.usefixtures("pack")
+    def test_nothing_found(self) -> None:
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "query": "zzzzqqq"})
+        assert out["result"] == (
+            "0 of 0 resources for “zzzzqqq”. Try fewer words or filters.",
+            "[]",
+            0,
+        )
+
+    @pytest.mark.usefixtures("pack")
+    @pytest.mark.parametrize(("limit", "listed"), [(0, 1), (-5, 1), (3, 3), (1000, 5)])
+    def test_limit_is_clamped(self, limit: int, listed: int) -> None:
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "limit": limit})
+        assert len(json.loads(out["result"][1])) == listed
+
+    @pytest.mark.usefixtures("pack")
+    def test_a_linked_overlong_query_is_cut_not_failed(self) -> None:
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "query": "  video" + " x" * 300})
+        assert out["result"][2] == 0
+
+    def test_user_entries_are_listed(self, pack: Pack) -> None:
+        pack.user.add(
+            {"name": "Mine", "url": "https://example.com/mine", "kind": "tool"}, pack.catalog()
+        )
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "category": "mine"})
+        assert [item["id"] for item in json.loads(out["result"][1])] == ["example-com-mine"]
+        assert "(tool · My Resources)" in out["result"][0]
+
+
+@pytest.mark.usefixtures("pack")
+class TestPicker:
+    """The picker lists unique Category / Name labels and outputs the chosen resource."""
+
+    def test_inputs(self) -> None:
+        [(name, (labels, options))] = inputs(ResourcePicker).items()
+        assert name == "resource"
+        assert labels == PICKER_LABELS
+        assert options["tooltip"]
+
+    def test_equal_names_get_their_id(self, data_dir: Path) -> None:
+        (data_dir / "resources" / "more.yaml").write_text(
+            "resources:\n  - id: upscale-tool-2\n    name: Upscale Tool\n"
+            "    url: https://example.net/upscale\n    category: tools\n    kind: tool\n"
+            "    description: Another one.\n"
+        )
+        labels = inputs(ResourcePicker)["resource"][0]
+        assert len(labels) == len(set(labels)) == 6
+        assert "Tools / Upscale Tool [upscale-tool]" in labels
+        assert "Tools / Upscale Tool [upscale-tool-2]" in labels
+        assert "Tools / Upscale Tool" not in labels
+        out = ResourcePicker().pick("Tools / Upscale Tool [upscale-tool-2]")
+        assert out[0] == "https://example.net/upscale"
+
+    def test_pick(self) -> None:
+        url, name, description, record = ResourcePicker().pick("Video / Wan Model")
+        assert (url, name, description) == (
+            "https://huggingface.co/example/wan",
+            "Wan Model",
+            "Open weights that turn text into clips.",
+        )
+        assert json.loads(record) == {
+            "id": "wan-model",
+            "name": "Wan Model",
+            "url": "https://huggingface.co/example/wan",
+            "category": "video",
+            "kind": "model",
+            "description": "Open weights that turn text into clips.",
+            "tags": ["video", "weights"],
+            "author": "",
+            "license": "",
+            "install_url": "",
+            "stars": None,
+            "updated": "2025-05-05",
+            "source": "curated",
+        }
+
+    def test_pick_unknown(self) -> None:
+        with pytest.raises(ValueError, match=r"^'Gone / Away' is not in the catalogue; pick "):
+            ResourcePicker().pick("Gone / Away")
+
+    def test_validate(self) -> None:
+        assert ResourcePicker.VALIDATE_INPUTS(resource="Tools / ComfyUI Docs") is True
+        assert ResourcePicker.VALIDATE_INPUTS(resource="Gone / Away") == (
+            "'Gone / Away' is not in the catalogue (it may have been renamed or removed); "
+            "pick another resource"
+        )
+        assert ResourcePicker.VALIDATE_INPUTS() == (
+            "'' is not in the catalogue (it may have been renamed or removed); "
+            "pick another resource"
+        )
+
+    def test_is_changed_follows_the_record(self, pack: Pack, data_dir: Path) -> None:
+        label = "Tools / ComfyUI Docs"
+        before = ResourcePicker.IS_CHANGED(resource=label)
+        record = pack.catalog().by_id["comfy-docs"].to_dict()
+        assert before == hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+        main = data_dir / "resources" / "main.yaml"
+        main.write_text(main.read_text().replace("    stars: 500\n", "    stars: 501\n"))
+        assert ResourcePicker.IS_CHANGED(resource=label) == before  # another record changed
+        main.write_text(main.read_text().replace("The manual.", "The whole manual."))
+        assert ResourcePicker.IS_CHANGED(resource=label) != before
+
+    def test_is_changed_for_an_unknown_label(self) -> None:
+        assert (
+            ResourcePicker.IS_CHANGED(resource="Gone / Away") == hashlib.sha256(b"null").hexdigest()
+        )

@@ -1,0 +1,178 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow } from "../../web/lib/render.js";
+import { createTranslator } from "../../web/lib/i18n.js";
+import { initialState, reduce } from "../../web/lib/state.js";
+import { makeDom } from "./helpers/dom.mjs";
+
+const EVIL = "<img src=x onerror=alert(1)>";
+
+/** @param {Document} doc */
+function ctx(doc, extra = {}) {
+  return {
+    doc, t: createTranslator(undefined), locale: "en", terms: [], showDescriptions: true,
+    categoryName: (id) => ({ "video-generation": "Video Generation" })[id] ?? id, ...extra,
+  };
+}
+
+function resource(extra = {}) {
+  return {
+    id: "evil", name: EVIL, url: "https://github.com/a/b", category: "video-generation", kind: "node-pack",
+    description: `${EVIL}\nsecond line`, tags: ["video", "x<y"], author: "<b>me</b>", license: "MIT",
+    install_url: "", stars: 12345, updated: "2025-01-31", source: "curated", favorite: false, ...extra,
+  };
+}
+
+test("a row with a malicious name renders as text only", async () => {
+  const dom = makeDom();
+  try {
+    const row = renderRow(ctx(dom.document, { terms: ["img"] }), resource(), 4, 6000, true);
+    assert.equal(row.querySelector("img, script, b"), null);
+    assert.equal(row.querySelector(".ab-row-title").textContent, EVIL);
+    assert.equal(row.querySelector(".ab-row-desc").textContent, `${EVIL} second line`);
+    assert.equal(row.querySelector(".ab-row-meta").textContent, "Node pack · Video Generation · ★ 12.3K · updated 2025-01-31");
+    assert.equal(row.getAttribute("role"), "listitem");
+    assert.equal(row.getAttribute("aria-posinset"), "5");
+    assert.equal(row.getAttribute("aria-setsize"), "6000");
+    assert.equal(row.querySelector(".ab-row-main").getAttribute("aria-current"), "true");
+    const star = row.querySelector(".ab-star");
+    assert.equal(star.getAttribute("aria-pressed"), "false");
+    assert.equal(star.getAttribute("aria-label"), `Add ${EVIL} to favourites`);
+    assert.equal(row.querySelector("mark").textContent, "img");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("rows without descriptions, and rows still loading", async () => {
+  const dom = makeDom();
+  try {
+    const compact = renderRow(ctx(dom.document, { showDescriptions: false }), resource({ stars: null, updated: "" }), 0, 1, false);
+    assert.equal(compact.querySelector(".ab-row-desc"), null);
+    assert.equal(compact.querySelector(".ab-row-meta").textContent, "Node pack · Video Generation");
+    assert.equal(compact.querySelector(".ab-row-main").hasAttribute("aria-current"), false);
+    const loading = renderRow(ctx(dom.document), undefined, 150, 6000, false);
+    assert.equal(loading.getAttribute("aria-busy"), "true");
+    assert.equal(loading.textContent, "Loading…");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("details: text only, safe links, install command for node packs", async () => {
+  const dom = makeDom();
+  try {
+    const pane = renderDetails(ctx(dom.document), resource({ favorite: true }));
+    assert.equal(pane.querySelector("img, script, b"), null);
+    assert.equal(pane.querySelector("h3").textContent, EVIL);
+    assert.equal(pane.querySelector(".ab-details-desc").textContent, `${EVIL}\nsecond line`);
+    const link = pane.querySelector("a");
+    assert.equal(link.getAttribute("href"), "https://github.com/a/b");
+    assert.equal(link.getAttribute("target"), "_blank");
+    assert.equal(link.getAttribute("rel"), "noopener noreferrer");
+    assert.equal(pane.querySelector(".ab-command").textContent, "git clone https://github.com/a/b");
+    assert.equal(pane.querySelector(".ab-star").getAttribute("aria-pressed"), "true");
+    const copies = [...pane.querySelectorAll("[data-action=copy]")].map((b) => b.getAttribute("data-copy"));
+    assert.deepEqual(copies, ["git clone https://github.com/a/b", "https://github.com/a/b"]);
+    assert.deepEqual([...pane.querySelectorAll(".ab-chip")].map((c) => c.textContent), ["video", "x<y"]);
+    assert.equal(pane.querySelector("[data-action=edit]"), null, "curated entries cannot be edited");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("details never link anything but http(s)", async () => {
+  const dom = makeDom();
+  try {
+    for (const url of ["javascript:alert(1)", "data:text/html,<b>x</b>", "/relative", "vbscript:x"]) {
+      const pane = renderDetails(ctx(dom.document), resource({ url, kind: "node-pack", source: "user" }));
+      assert.equal(pane.querySelector("a"), null, url);
+      assert.match(pane.querySelector(".ab-unsafe-url").textContent, /not a web link/);
+      assert.equal(pane.querySelector(".ab-command"), null, "no clone command without a safe URL");
+      assert.equal(pane.querySelector("[data-action=copy]"), null);
+      assert.ok(pane.querySelector("[data-action=edit]") && pane.querySelector("[data-action=delete]"));
+    }
+    const model = renderDetails(ctx(dom.document), resource({ kind: "model" }));
+    assert.equal(model.querySelector(".ab-command"), null, "only node packs get a clone command");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("the empty state says why and offers a way out", async () => {
+  const dom = makeDom();
+  try {
+    const c = ctx(dom.document);
+    let state = reduce(initialState(), { type: "query", q: "zzz" });
+    let empty = renderEmpty(c, state);
+    assert.match(empty.textContent, /No resource matches “zzz”\./);
+    assert.equal(empty.querySelector("[data-action=clear-filters]"), null);
+    assert.ok(empty.querySelector("[data-action=clear-search]"));
+    state = reduce(reduce(state, { type: "category", value: "video-generation" }), { type: "toggleTag", tag: "wan" });
+    empty = renderEmpty(c, state);
+    assert.match(empty.textContent, /“zzz” with the filters Category “Video Generation”, Tags “wan”/);
+    assert.ok(empty.querySelector("[data-action=clear-filters]"));
+    empty = renderEmpty(c, reduce(initialState(), { type: "favoritesOnly", value: true }));
+    assert.match(empty.textContent, /no favourites here yet/);
+    assert.match(renderEmpty(c, initialState()).textContent, /catalogue is empty/);
+  } finally {
+    await dom.close();
+  }
+});
+
+test("the error panel explains and offers a retry", async () => {
+  const dom = makeDom();
+  try {
+    const offline = renderError(ctx(dom.document), { status: 0, message: "Failed to fetch" });
+    assert.equal(offline.getAttribute("role"), "alert");
+    assert.match(offline.textContent, /did not answer/);
+    assert.ok(offline.querySelector("[data-action=retry]"));
+    const bad = renderError(ctx(dom.document), { status: 400, message: `<b>${EVIL}</b>` });
+    assert.match(bad.textContent, /answered 400: <b><img/);
+    assert.equal(bad.querySelector("b, img"), null);
+  } finally {
+    await dom.close();
+  }
+});
+
+test("problems collapse under a count; sources that failed are listed first", async () => {
+  const dom = makeDom();
+  try {
+    const c = ctx(dom.document);
+    assert.equal(renderProblems(c, { version: "", resources: 1, sources: [], problems: [], problem_count: 0 }, false), null);
+    const details = renderProblems(c, {
+      version: "", resources: 1, sources: [{ name: "manager", resources: 0, problems: 0, error: "timed out" }],
+      problems: [{ file: "a.yaml", line: 3, field: "url", message: "bad" }, { file: "b.json", line: null, field: "name", message: "x" }],
+      problem_count: 205,
+    }, false);
+    assert.equal(details.tagName, "DETAILS");
+    assert.equal(details.open, false);
+    assert.equal(details.querySelector("summary").textContent, "206 problems in the catalogue data");
+    const items = [...details.querySelectorAll("li")].map((li) => li.textContent);
+    assert.deepEqual(items, ["Source “manager” could not be loaded: timed out", "a.yaml, line 3 url: bad", "b.json name: x",
+      "…and 203 more, listed by GET /awesome/v1/sources."]);
+    const one = renderProblems(c, { version: "", resources: 1, sources: [], problems: [{ file: "a", line: 1, field: "f", message: "m" }], problem_count: 1 }, true);
+    assert.equal(one.querySelector("summary").textContent, "1 problem in the catalogue data");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("facets show names and counts, and keep the selected values", async () => {
+  const dom = makeDom();
+  try {
+    const state = reduce(reduce(initialState(), { type: "kind", value: "tool" }), { type: "toggleTag", tag: "rare" });
+    const facets = renderFacets(ctx(dom.document), state,
+      { category: { "video-generation": 3, essentials: 0 }, kind: { "node-pack": 3 }, tag: { video: 3, image: 1 } },
+      [{ id: "video-generation", name: "Video Generation", description: "", count: 3 }]);
+    const category = [...facets.querySelectorAll("#ab-category option")].map((o) => o.textContent);
+    assert.deepEqual(category, ["All categories", "Video Generation (3)"]);
+    const kinds = [...facets.querySelectorAll("#ab-kind option")].map((o) => o.textContent);
+    assert.deepEqual(kinds, ["All kinds", "Node pack (3)", "Tool (0)"]);
+    assert.equal(facets.querySelector("#ab-kind").value, "tool");
+    const chips = [...facets.querySelectorAll(".ab-tag-facet .ab-chip")].map((c) => [c.textContent, c.getAttribute("aria-pressed")]);
+    assert.deepEqual(chips, [["video (3)", "false"], ["image (1)", "false"], ["rare (0)", "true"]]);
+  } finally {
+    await dom.close();
+  }
+});

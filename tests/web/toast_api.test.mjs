@@ -1,0 +1,70 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { notify } from "../../web/lib/toast.js";
+import { ApiError, createClient, isAbort } from "../../web/lib/api.js";
+
+test("toasts use success/error when the frontend has them, with a duration", () => {
+  const seen = [];
+  const modern = { success: (title, options) => seen.push(["success", title, options]), add: () => seen.push(["add"]) };
+  assert.equal(notify(modern, "success", "Saved", "detail"), true);
+  assert.deepEqual(seen, [["success", "Saved", { description: "detail", duration: 3000 }]]);
+});
+
+test("toasts fall back to add({severity, summary, detail, life})", () => {
+  const seen = [];
+  assert.equal(notify({ add: (m) => seen.push(m) }, "error", "Failed", "why"), true);
+  assert.deepEqual(seen, [{ severity: "error", summary: "Failed", detail: "why", life: 8000 }]);
+  assert.equal(notify(undefined, "info", "x"), false);
+  assert.equal(notify({}, "info", "x"), false);
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    assert.equal(notify({ error: () => { throw new Error("broken store"); } }, "error", "x"), false);
+  } finally {
+    console.warn = warn;
+  }
+});
+
+function fakeFetch(respond) {
+  const calls = [];
+  const fetchApi = async (route, init) => { calls.push({ route, init }); return respond(route, init); };
+  return { calls, client: createClient(fetchApi) };
+}
+const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+test("requests go to /awesome/v1 with JSON bodies and encoded ids", async () => {
+  const { calls, client } = fakeFetch(() => json({ ids: ["a"] }));
+  await client.setFavorite("a/../b", true);
+  await client.addEntry({ name: "x" });
+  await client.search("q=video&sort=relevance");
+  assert.equal(calls[0].route, "/awesome/v1/user/favorites/a%2F..%2Fb");
+  assert.equal(calls[0].init.method, "PUT");
+  assert.equal(calls[1].init.headers["Content-Type"], "application/json");
+  assert.equal(calls[1].init.body, '{"name":"x"}');
+  assert.equal(calls[2].route, "/awesome/v1/resources?q=video&sort=relevance");
+  assert.notEqual(calls[0].init, calls[1].init, "a fresh init object per request");
+});
+
+test("errors carry the server's status, message and problems", async () => {
+  const problems = [{ file: "request", line: null, field: "url", message: "bad" }];
+  const { client } = fakeFetch(() => json({ error: { status: 400, message: "the entry is not valid", param: "url", problems } }, 400));
+  await assert.rejects(client.addEntry({}), (error) => error instanceof ApiError && error.status === 400
+    && error.message === "the entry is not valid" && error.param === "url" && error.problems.length === 1 && !error.offline);
+  const html = fakeFetch(() => new Response("<h1>Bad gateway</h1>", { status: 502, statusText: "Bad Gateway" }));
+  await assert.rejects(html.client.sources(), { name: "ApiError", status: 502, message: "Bad Gateway" });
+  const notJson = fakeFetch(() => new Response("hello", { status: 200 }));
+  await assert.rejects(notJson.client.categories(), { status: 200, message: /not the expected JSON/ });
+  const deleted = fakeFetch(() => new Response(null, { status: 204 }));
+  assert.equal(await deleted.client.deleteEntry("x"), null);
+});
+
+test("a server that cannot be reached is 'offline'; our own aborts stay aborts", async () => {
+  const down = fakeFetch(() => { throw new TypeError("Failed to fetch"); });
+  await assert.rejects(down.client.sources(), (error) => error instanceof ApiError && error.offline);
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = fakeFetch(() => { throw new DOMException("The user aborted a request.", "AbortError"); });
+  await assert.rejects(aborted.client.search("sort=name", controller.signal), (error) => isAbort(error));
+  const timeout = fakeFetch(() => { throw new DOMException("Fetch timeout", "TimeoutError"); });
+  await assert.rejects(timeout.client.search("sort=name", new AbortController().signal), (error) => error instanceof ApiError && error.offline);
+});

@@ -1,0 +1,203 @@
+// Awesome ComfyUI Beyond: the one entry module ComfyUI runs for this pack. It registers the
+// sidebar tab (with its settings, command and keybinding) and the Resource Browser node's
+// on-node display. Everything in web/lib/ is side-effect free and imported from here.
+
+import { app } from "../../scripts/app.js";
+import { api } from "../../scripts/api.js";
+import { createClient } from "./lib/api.js";
+import { EN, createTranslator, loadMessages } from "./lib/i18n.js";
+import { SORTS, loadState } from "./lib/state.js";
+import { Panel } from "./lib/panel.js";
+import { notify } from "./lib/toast.js";
+import { BROWSER_NODE, attachToNodeType, showResult } from "./lib/node_display.js";
+
+const NS = "awesomecomfyuibeyond"; // comfy-test's namespace for DisplayName "Awesome ComfyUI Beyond"
+const TAB_ID = "awesome-beyond";
+const TAB_LABEL = "Awesome ComfyUI Beyond"; // also the tab button's aria-label
+const SETTING_SORT = `${NS}.Sidebar.DefaultSort`;
+const SETTING_DESCRIPTIONS = `${NS}.Sidebar.ShowDescriptions`;
+const TOGGLE_COMMAND = `${NS}.ToggleSidebar`;
+const SETTINGS_CATEGORY = "Awesome ComfyUI Beyond";
+
+/** @typedef {import("./lib/panel.js").Store} Store */
+
+/** Translations, loaded once per page; English until they arrive. */
+let t = createTranslator(EN);
+let locale = "en";
+/** @type {Promise<void> | null} */
+let i18nReady = null;
+
+function loadI18n() {
+  i18nReady ??= (async () => {
+    const wanted = [setting("Comfy.Locale", ""), globalThis.navigator?.language];
+    const loaded = await loadMessages((route) => api.fetchApi(route), wanted);
+    t = createTranslator(loaded.messages);
+    locale = loaded.lang;
+  })();
+  return i18nReady;
+}
+
+/**
+ * @template T
+ * @param {string} id
+ * @param {T} fallback
+ * @returns {T}
+ */
+function setting(id, fallback) {
+  try {
+    const value = app.extensionManager?.setting?.get(id);
+    return value === undefined || value === null ? fallback : /** @type {T} */ (value);
+  } catch {
+    return fallback; // settings not ready yet (very early) or a frontend without them
+  }
+}
+
+function storage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage blocked by the browser
+  }
+}
+
+const defaultSort = () => {
+  const value = setting(SETTING_SORT, "relevance");
+  return /** @type {readonly string[]} */ (SORTS).includes(value) ? value : "relevance";
+};
+const showDescriptions = () => setting(SETTING_DESCRIPTIONS, /** @type {unknown} */ (true)) !== false;
+
+/**
+ * The pinned types only know the core setting ids; a pack's own ids are plain strings.
+ * @param {string} id
+ */
+const settingId = (id) => /** @type {keyof import("@comfyorg/comfyui-frontend-types").Settings} */ (id);
+
+/** Lives as long as the page, so closing and reopening the tab keeps everything. */
+/** @type {Store | null} */
+let store = null;
+/** @type {Panel | null} */
+let panel = null;
+let renderToken = 0;
+let focusOnRender = false;
+
+/** @param {string} message */
+async function confirmDialog(message) {
+  const dialog = /** @type {{confirm?: (o: object) => Promise<boolean | null>} | undefined} */ (
+    /** @type {unknown} */ (app.extensionManager?.dialog));
+  if (typeof dialog?.confirm === "function") {
+    return (await dialog.confirm({ title: TAB_LABEL, message, type: "delete" })) === true;
+  }
+  return globalThis.confirm(message);
+}
+
+/** @param {HTMLElement} el */
+async function render(el) {
+  // The frontend may call render again for the same element: keep what is there.
+  if (panel && panel.root.parentElement === el) return;
+  const token = ++renderToken;
+  await loadI18n();
+  if (token !== renderToken) return; // destroyed or rendered elsewhere meanwhile
+  panel?.destroy();
+  store ??= { state: loadState(storage(), defaultSort()), categories: null, filtersOpen: true, problemsOpen: false };
+  el.style.height = "100%"; // the list fills the tab and scrolls inside it
+  panel = new Panel(el.ownerDocument, {
+    client: createClient((route, init) => api.fetchApi(route, init)),
+    t, locale, store, showDescriptions, defaultSort, storage: storage(), confirm: confirmDialog,
+    notify: (severity, summary, detail) => {
+      notify(/** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast), severity, summary, detail);
+    },
+  });
+  panel.mount(el);
+  if (focusOnRender) {
+    focusOnRender = false;
+    panel.focusSearch();
+  }
+}
+
+function destroy() {
+  renderToken += 1;
+  panel?.destroy();
+  panel = null;
+}
+
+/** Alt+A: open or close the tab through the frontend's own command, then focus the search. */
+async function toggleSidebar() {
+  focusOnRender = true;
+  try {
+    await app.extensionManager.command.execute(`Workspace.ToggleSidebarTab.${TAB_ID}`);
+  } catch (error) {
+    console.warn("[Awesome ComfyUI Beyond] could not toggle the sidebar tab:", error);
+    panel?.focusSearch();
+  }
+  // If the tab was closed instead, no render comes to use the flag.
+  globalThis.setTimeout(() => { focusOnRender = false; }, 500);
+}
+
+app.registerExtension({
+  name: `${NS}.Sidebar`,
+  settings: [
+    {
+      id: settingId(SETTING_SORT),
+      name: "Default sort of the catalogue",
+      tooltip: "How the Awesome sidebar orders results until you choose another order, and after Clear all.",
+      type: "combo",
+      options: [...SORTS],
+      defaultValue: "relevance",
+      category: [SETTINGS_CATEGORY, "Sidebar", "DefaultSort"],
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
+        // Also called once at registration (old undefined): that must not undo a saved choice.
+        if (old !== undefined && value !== old && typeof value === "string") panel?.applyDefaultSort(value);
+      },
+    },
+    {
+      id: settingId(SETTING_DESCRIPTIONS),
+      name: "Show descriptions in the list",
+      tooltip: "Show one line of each resource's description under its name.",
+      type: "boolean",
+      defaultValue: true,
+      category: [SETTINGS_CATEGORY, "Sidebar", "ShowDescriptions"],
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
+        if (old !== undefined && value !== old) panel?.setShowDescriptions();
+      },
+    },
+  ],
+  commands: [
+    { id: TOGGLE_COMMAND, label: "Toggle the Awesome sidebar", icon: "pi pi-star", function: toggleSidebar },
+  ],
+  // Bound to our own command, not to Workspace.ToggleSidebarTab.*, so the tab button's
+  // label stays exactly "Awesome ComfyUI Beyond" (the frontend appends that command's keys).
+  keybindings: [
+    { combo: { key: "a", alt: true }, commandId: TOGGLE_COMMAND },
+    { combo: { key: "å", alt: true }, commandId: TOGGLE_COMMAND }, // Alt+A on a Mac keyboard
+  ],
+  menuCommands: [{ path: ["Extensions", TAB_LABEL], commands: [TOGGLE_COMMAND] }],
+  setup() {
+    void loadI18n(); // so the panel opens in the user's language without a wait
+    app.extensionManager.registerSidebarTab({
+      id: TAB_ID, icon: "pi pi-star", title: "Awesome", tooltip: TAB_LABEL, type: "custom",
+      render: (el) => { void render(el); },
+      destroy,
+    });
+  },
+});
+
+const placeholder = () => t("node.placeholder");
+
+app.registerExtension({
+  name: `${NS}.BrowserNode`,
+  async beforeRegisterNodeDef(nodeType, nodeData) {
+    if (nodeData?.name !== BROWSER_NODE) return;
+    void loadI18n();
+    attachToNodeType(nodeType, document, placeholder);
+  },
+  // Frontends from about 1.30 restore outputs (switching workflow tabs, reloading) through
+  // this hook instead of calling onExecuted; older ones never call it.
+  /** @param {Record<string, unknown>} outputs */
+  onNodeOutputsUpdated(outputs) {
+    for (const [locator, output] of Object.entries(outputs ?? {})) {
+      if (locator.includes(":")) continue; // inside a subgraph: found by its own locator, skipped here
+      const node = app.graph?.getNodeById?.(Number(locator));
+      if (node?.type === BROWSER_NODE) showResult(/** @type {any} */ (node), output, document, placeholder());
+    }
+  },
+});

@@ -1,0 +1,216 @@
+// Translations. The strings live in locales/<lang>/main.json under "awesomeBeyond", which
+// ComfyUI merges into GET /i18n; the English ones are also built in here so that the panel
+// never shows a bare key when /i18n fails or a language lacks a string.
+// tests/web/i18n.test.mjs checks that locales/en/main.json equals EN and that zh has every key.
+
+/** @typedef {{[key: string]: string | Messages}} Messages */
+
+/** @type {Messages} */
+export const EN = {
+  search: {
+    label: "Search the catalogue",
+    placeholder: "Search the catalogue…",
+  },
+  sort: {
+    label: "Sort by",
+    relevance: "Best match",
+    name: "Name",
+    stars: "Stars",
+    updated: "Last update",
+  },
+  filters: {
+    title: "Filters",
+    category: "Category",
+    kind: "Kind",
+    tags: "Tags",
+    anyCategory: "All categories",
+    anyKind: "All kinds",
+    favoritesOnly: "Favourites only",
+    clearAll: "Clear all",
+    tagCount: "{tag} ({count})",
+  },
+  kinds: {
+    "node-pack": "Node pack",
+    model: "Model",
+    workflow: "Workflow",
+    tool: "Tool",
+    platform: "Platform",
+    docs: "Documentation",
+    tutorial: "Tutorial",
+    community: "Community",
+  },
+  status: {
+    count: "{count} resources",
+    countOne: "1 resource",
+    loading: "Loading…",
+  },
+  list: {
+    label: "Catalogue results",
+    loadingRow: "Loading…",
+    stars: "★ {count}",
+    updated: "updated {date}",
+  },
+  favorite: {
+    add: "Add {name} to favourites",
+    remove: "Remove {name} from favourites",
+    added: "Added {name} to favourites",
+    removed: "Removed {name} from favourites",
+    failed: "Could not change the favourites",
+  },
+  empty: {
+    title: "Nothing matches",
+    query: "No resource matches “{q}”.",
+    queryAndFilters: "No resource matches “{q}” with the filters {filters}.",
+    filters: "No resource has the filters {filters}.",
+    favorites: "You have no favourites here yet: star a resource to keep it at hand.",
+    catalogue: "The catalogue is empty.",
+    clearFilters: "Clear filters",
+    clearSearch: "Clear the search",
+  },
+  error: {
+    title: "The catalogue could not be loaded",
+    offline: "ComfyUI's server did not answer. Check that it is still running, then retry.",
+    status: "The server answered {status}: {message}",
+    retry: "Retry",
+  },
+  problems: {
+    summary: "{count} problems in the catalogue data",
+    summaryOne: "1 problem in the catalogue data",
+    more: "…and {count} more, listed by GET /awesome/v1/sources.",
+    sourceFailed: "Source “{name}” could not be loaded: {error}",
+    where: "{file}, line {line}",
+  },
+  details: {
+    close: "Close details",
+    open: "Open {name} in a new tab",
+    url: "Link",
+    author: "Author",
+    license: "Licence",
+    tags: "Tags",
+    category: "Category",
+    kind: "Kind",
+    stars: "Stars",
+    updated: "Last update",
+    source: "Source",
+    install: "Install",
+    installHint: "Run this in ComfyUI's custom_nodes folder, then restart ComfyUI.",
+    copyUrl: "Copy URL",
+    copyCommand: "Copy command",
+    copied: "Copied to the clipboard",
+    copyFailed: "Could not copy to the clipboard",
+    notALink: "{url} (not a web link, so it is not opened)",
+    none: "—",
+    edit: "Edit",
+    delete: "Delete",
+    deleteConfirm: "Delete “{name}” from your own entries?",
+    deleted: "Deleted {name}",
+    deleteFailed: "Could not delete {name}",
+  },
+  form: {
+    add: "Add your own",
+    addTitle: "Add your own resource",
+    editTitle: "Edit {name}",
+    name: "Name",
+    url: "URL",
+    kind: "Kind",
+    category: "Category",
+    description: "Description",
+    tags: "Tags",
+    tagsHint: "Separated by commas, e.g. video, upscaling",
+    save: "Save",
+    cancel: "Cancel",
+    saved: "Saved {name}",
+    invalid: "The server refused the entry: fix the marked fields.",
+    failed: "Could not save: {message}",
+  },
+  node: {
+    placeholder: "Run the workflow to list the matching resources here.",
+  },
+  keys: {
+    hint: "/ search · ↑↓ move · Enter details · Esc clear",
+  },
+};
+
+/**
+ * The language to use: ComfyUI's "Comfy.Locale" setting, then the browser's, then English.
+ * "zh-TW" falls back to "zh" when only "zh" has strings.
+ * @param {(string | null | undefined)[]} candidates in order of preference
+ * @param {string[]} available languages that have strings
+ */
+export function pickLanguage(candidates, available) {
+  for (const candidate of candidates) {
+    if (typeof candidate !== "string" || !candidate) continue;
+    const wanted = candidate.trim();
+    const exact = available.find((lang) => lang.toLowerCase() === wanted.toLowerCase());
+    if (exact) return exact;
+    const base = wanted.split(/[-_]/)[0].toLowerCase();
+    const byBase = available.find((lang) => lang.toLowerCase() === base);
+    if (byBase) return byBase;
+  }
+  return "en";
+}
+
+/**
+ * @param {Messages | undefined} messages
+ * @param {string} key dotted path
+ * @returns {string | undefined}
+ */
+function lookup(messages, key) {
+  /** @type {string | Messages | undefined} */
+  let node = messages;
+  for (const part of key.split(".")) {
+    if (!node || typeof node !== "object") return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/**
+ * A translate function: the chosen language, then English, then the key itself.
+ * `{name}` placeholders are replaced by `vars`; values are inserted as text, never parsed.
+ * @param {Messages | undefined} messages
+ * @param {Messages} [fallback]
+ * @returns {import("./types.js").Translate}
+ */
+export function createTranslator(messages, fallback = EN) {
+  return (key, vars = {}) => {
+    const template = lookup(messages, key) ?? lookup(fallback, key) ?? key;
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+  };
+}
+
+/**
+ * `key` + "One" when count is 1 and such a string exists (English plurals), else `key`.
+ * @param {import("./types.js").Translate} t
+ * @param {string} key
+ * @param {number} count
+ * @param {Record<string, string | number>} [vars]
+ */
+export function plural(t, key, count, vars = {}) {
+  if (count === 1) {
+    const one = t(`${key}One`, { count, ...vars });
+    if (one !== `${key}One`) return one;
+  }
+  return t(key, { count, ...vars });
+}
+
+/**
+ * Read this pack's strings from ComfyUI's GET /i18n. Resolves to the language picked and
+ * its messages; on any failure, to English with the built-in strings.
+ * @param {(route: string) => Promise<Response>} fetchApi
+ * @param {(string | null | undefined)[]} candidates
+ * @returns {Promise<{lang: string, messages: Messages}>}
+ */
+export async function loadMessages(fetchApi, candidates) {
+  try {
+    const res = await fetchApi("/i18n");
+    if (!res.ok) throw new Error(`GET /i18n answered ${res.status}`);
+    const all = /** @type {Record<string, {awesomeBeyond?: Messages} | undefined>} */ (await res.json());
+    const available = Object.keys(all).filter((lang) => typeof all[lang]?.awesomeBeyond === "object");
+    const lang = pickLanguage(candidates, available);
+    return { lang, messages: all[lang]?.awesomeBeyond ?? EN };
+  } catch (error) {
+    console.warn("[Awesome ComfyUI Beyond] translations unavailable, using English:", error);
+    return { lang: "en", messages: EN };
+  }
+}

@@ -1,0 +1,128 @@
+// The panel's CSS, scoped under .awesome-beyond-panel and injected with the panel (and
+// removed with it). Colours come from ComfyUI's theme variables, present in 1.27 and 1.58,
+// so the panel follows light and dark palettes.
+
+export const ROW_HEIGHT = 64;
+export const ROW_HEIGHT_COMPACT = 44;
+
+export const CSS = `
+.awesome-beyond-panel {
+  --ab-fg: var(--fg-color, #ddd);
+  --ab-bg: var(--comfy-menu-bg, #353535);
+  --ab-input: var(--comfy-input-bg, #222);
+  --ab-muted: var(--descrip-text, #999);
+  --ab-border: var(--border-color, #4e4e4e);
+  --ab-accent: var(--p-primary-color, #60a5fa);
+  --ab-error: var(--error-text, #ff4444);
+  display: flex; flex-direction: column; height: 100%; min-height: 0; box-sizing: border-box;
+  color: var(--ab-fg); font-size: 13px; line-height: 1.35; overflow: hidden;
+}
+.awesome-beyond-panel *, .awesome-beyond-panel *::before, .awesome-beyond-panel *::after { box-sizing: border-box; }
+.awesome-beyond-panel .ab-head { padding: 8px 8px 4px; display: flex; flex-direction: column; gap: 6px; flex: none; }
+.awesome-beyond-panel .ab-title { display: flex; align-items: center; gap: 6px; font-weight: 600; font-size: 14px; margin: 0; }
+.awesome-beyond-panel .ab-title .ab-grow { flex: 1; }
+.awesome-beyond-panel .ab-search-box { position: relative; }
+.awesome-beyond-panel .ab-search-box .pi-search { position: absolute; left: 8px; top: 50%; transform: translateY(-50%); color: var(--ab-muted); pointer-events: none; }
+.awesome-beyond-panel input, .awesome-beyond-panel select, .awesome-beyond-panel textarea {
+  background: var(--ab-input); color: var(--ab-fg); border: 1px solid var(--ab-border); border-radius: 6px;
+  padding: 5px 8px; font: inherit; min-width: 0; max-width: 100%;
+}
+.awesome-beyond-panel .ab-search { width: 100%; padding-left: 28px; height: 32px; }
+.awesome-beyond-panel input:focus-visible, .awesome-beyond-panel select:focus-visible, .awesome-beyond-panel textarea:focus-visible,
+.awesome-beyond-panel button:focus-visible { outline: 2px solid var(--ab-accent); outline-offset: 1px; }
+.awesome-beyond-panel .ab-toolbar, .awesome-beyond-panel .ab-facet-row { display: flex; gap: 6px; align-items: center; }
+.awesome-beyond-panel .ab-facet-row { flex-wrap: wrap; }
+.awesome-beyond-panel .ab-toolbar select, .awesome-beyond-panel .ab-facet-row select { flex: 1 1 0; height: 30px; }
+.awesome-beyond-panel .ab-facet-row select { min-width: 130px; }
+.awesome-beyond-panel button { font: inherit; color: inherit; cursor: pointer; }
+.awesome-beyond-panel .ab-button, .awesome-beyond-panel .ab-icon-button, .awesome-beyond-panel .ab-toggle {
+  background: var(--ab-input); border: 1px solid var(--ab-border); border-radius: 6px; padding: 4px 8px;
+  display: inline-flex; align-items: center; gap: 4px; white-space: nowrap;
+}
+.awesome-beyond-panel .ab-icon-button, .awesome-beyond-panel .ab-toggle { height: 30px; min-width: 30px; justify-content: center; }
+.awesome-beyond-panel .ab-button:hover, .awesome-beyond-panel .ab-icon-button:hover, .awesome-beyond-panel .ab-toggle:hover { border-color: var(--ab-accent); }
+.awesome-beyond-panel .ab-toggle[aria-pressed="true"] { border-color: var(--ab-accent); color: var(--ab-accent); }
+.awesome-beyond-panel .ab-primary { border-color: var(--ab-accent); }
+.awesome-beyond-panel .ab-danger:hover { border-color: var(--ab-error); color: var(--ab-error); }
+.awesome-beyond-panel .ab-link { background: none; border: none; padding: 0; color: var(--ab-accent); text-decoration: underline; }
+.awesome-beyond-panel .ab-link[hidden] { display: none; }
+.awesome-beyond-panel .ab-status { display: flex; justify-content: space-between; align-items: center; color: var(--ab-muted); font-size: 12px; min-height: 18px; }
+.awesome-beyond-panel .ab-progress { height: 2px; position: relative; overflow: hidden; flex: none; }
+.awesome-beyond-panel .ab-progress::after {
+  content: ""; position: absolute; top: 0; bottom: 0; width: 35%; background: var(--ab-accent);
+  animation: ab-slide 1s ease-in-out infinite;
+}
+.awesome-beyond-panel .ab-progress[hidden] { display: none; }
+@keyframes ab-slide { from { left: -35%; } to { left: 100%; } }
+.awesome-beyond-panel .ab-filters { padding: 0 8px; flex: none; }
+.awesome-beyond-panel .ab-filters > summary, .awesome-beyond-panel .ab-problems > summary { cursor: pointer; color: var(--ab-muted); font-size: 12px; padding: 2px 0; }
+.awesome-beyond-panel .ab-facets { display: flex; flex-direction: column; gap: 6px; padding: 4px 0 6px; }
+.awesome-beyond-panel .ab-tags { display: flex; flex-wrap: wrap; gap: 4px; }
+.awesome-beyond-panel .ab-tag-facet { max-height: 78px; overflow-y: auto; }
+.awesome-beyond-panel .ab-chip {
+  border: 1px solid var(--ab-border); background: transparent; border-radius: 999px; padding: 1px 8px; font-size: 12px;
+}
+.awesome-beyond-panel .ab-chip[aria-pressed="true"] { background: var(--ab-accent); border-color: var(--ab-accent); color: #fff; }
+.awesome-beyond-panel .ab-problems-holder { flex: none; }
+.awesome-beyond-panel .ab-problems { margin: 0 8px 4px; border: 1px solid var(--ab-error); border-radius: 6px; padding: 2px 8px; max-height: 35vh; overflow: auto; }
+.awesome-beyond-panel .ab-problems > summary { color: var(--ab-error); }
+.awesome-beyond-panel .ab-problems ul { margin: 4px 0; padding-left: 16px; font-size: 12px; }
+.awesome-beyond-panel .ab-body { flex: 1 1 auto; min-height: 120px; position: relative; border-top: 1px solid var(--ab-border); }
+.awesome-beyond-panel .ab-scroller { position: absolute; inset: 0; overflow-y: auto; overflow-x: hidden; outline: none; contain: strict; }
+.awesome-beyond-panel .ab-scroller[hidden] { display: none; }
+.awesome-beyond-panel .ab-row { display: flex; align-items: stretch; border-bottom: 1px solid color-mix(in srgb, var(--ab-border) 50%, transparent); }
+.awesome-beyond-panel .ab-row.ab-selected { background: color-mix(in srgb, var(--ab-accent) 18%, transparent); box-shadow: inset 3px 0 0 var(--ab-accent); }
+.awesome-beyond-panel .ab-row-main {
+  flex: 1; min-width: 0; display: flex; flex-direction: column; justify-content: center; gap: 1px; text-align: left;
+  background: none; border: none; padding: 4px 4px 4px 10px;
+}
+.awesome-beyond-panel .ab-row:hover { background: color-mix(in srgb, var(--ab-fg) 6%, transparent); }
+.awesome-beyond-panel .ab-row-title, .awesome-beyond-panel .ab-row-meta, .awesome-beyond-panel .ab-row-desc {
+  display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%;
+}
+.awesome-beyond-panel .ab-row-title { font-weight: 600; }
+.awesome-beyond-panel .ab-row-meta { color: var(--ab-muted); font-size: 11px; }
+.awesome-beyond-panel .ab-row-desc { font-size: 12px; opacity: .85; }
+.awesome-beyond-panel .ab-row-loading { align-items: center; padding-left: 10px; color: var(--ab-muted); }
+/* An underline, not a background: Chrome paints a mark's background over the ellipsis when
+   the match starts just past the cut, which looks like a stray yellow block. */
+.awesome-beyond-panel mark {
+  background: none; color: inherit; padding: 0;
+  text-decoration: underline 2px #facc15; text-underline-offset: 2px; text-decoration-skip-ink: none;
+}
+.awesome-beyond-panel .ab-star { background: none; border: none; width: 34px; flex: none; color: var(--ab-muted); }
+.awesome-beyond-panel .ab-star[aria-pressed="true"] { color: #facc15; }
+.awesome-beyond-panel .ab-empty, .awesome-beyond-panel .ab-error { padding: 20px 12px; text-align: center; display: flex; flex-direction: column; align-items: center; gap: 6px; }
+.awesome-beyond-panel .ab-empty p, .awesome-beyond-panel .ab-error p { margin: 0; }
+.awesome-beyond-panel .ab-empty-icon { font-size: 22px; color: var(--ab-muted); }
+.awesome-beyond-panel .ab-error .ab-empty-icon { color: var(--ab-error); }
+.awesome-beyond-panel .ab-empty-title { font-weight: 600; }
+.awesome-beyond-panel .ab-empty-reason, .awesome-beyond-panel .ab-error-detail { color: var(--ab-muted); overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-pane { flex: 1 1 auto; min-height: 0; overflow-y: auto; border-top: 1px solid var(--ab-border); padding: 8px; }
+.awesome-beyond-panel .ab-pane[hidden] { display: none; }
+/* The details and the form take the list's place: a narrow sidebar cannot show both well. */
+.awesome-beyond-panel.ab-pane-open .ab-body,
+.awesome-beyond-panel.ab-pane-open .ab-filters,
+.awesome-beyond-panel.ab-pane-open .ab-problems-holder { display: none; }
+.awesome-beyond-panel .ab-details-header { display: flex; align-items: center; gap: 4px; }
+.awesome-beyond-panel .ab-details-title { flex: 1; margin: 0; font-size: 14px; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-details-desc { white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0; }
+.awesome-beyond-panel .ab-fields { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 6px 0; font-size: 12px; }
+.awesome-beyond-panel .ab-fields dt { color: var(--ab-muted); }
+.awesome-beyond-panel .ab-fields dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+.awesome-beyond-panel .ab-fields a { color: var(--ab-accent); }
+.awesome-beyond-panel .ab-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; justify-content: center; }
+.awesome-beyond-panel .ab-details .ab-actions { justify-content: flex-start; }
+.awesome-beyond-panel .ab-install { margin: 6px 0; }
+.awesome-beyond-panel .ab-install-label { color: var(--ab-muted); font-size: 12px; }
+.awesome-beyond-panel .ab-command { display: block; background: var(--ab-input); border: 1px solid var(--ab-border); border-radius: 6px; padding: 4px 6px; font-size: 12px; overflow-wrap: anywhere; user-select: all; }
+.awesome-beyond-panel .ab-install-row { display: flex; flex-direction: column; gap: 4px; align-items: flex-start; margin-top: 4px; }
+.awesome-beyond-panel .ab-muted { color: var(--ab-muted); }
+.awesome-beyond-panel .ab-form { display: flex; flex-direction: column; gap: 6px; }
+.awesome-beyond-panel .ab-field { display: flex; flex-direction: column; gap: 2px; }
+.awesome-beyond-panel .ab-field label { font-size: 12px; color: var(--ab-muted); }
+.awesome-beyond-panel .ab-field-error, .awesome-beyond-panel .ab-form-error { color: var(--ab-error); font-size: 12px; }
+.awesome-beyond-panel .ab-field-error:empty, .awesome-beyond-panel .ab-form-error:empty { display: none; }
+.awesome-beyond-panel [aria-invalid="true"] { border-color: var(--ab-error); }
+.awesome-beyond-panel .ab-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;

@@ -11,7 +11,7 @@ from .nodes.log import logger
 WEB_DIRECTORY = "./web"
 
 try:
-    from .nodes.routes import register_with_comfyui
+    from .nodes.comfy_routes import register_with_comfyui
 
     register_with_comfyui()
 except Exception:  # noqa: BLE001 - a broken API must not cost the user the nodes

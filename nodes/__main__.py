@@ -6,5 +6,5 @@ import sys
 
 from .cli import main
 
-if __name__ == "__main__":  # pragma: no cover - exercised through subprocess-free tests of main()
+if __name__ == "__main__":
     sys.exit(main())

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .constants import ALL, MAX_TEXT
 from .model import Resource
-from .query import MAX_TEXT, Query, QueryError, SearchResult, check_query
+from .query import Query, QueryError, SearchResult, check_query
 
-ALL = "all"
 _labels_cache: dict[str, dict[str, str]] = {}
 
 

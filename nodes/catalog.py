@@ -116,7 +116,8 @@ def _fill(current: Resource, other: Resource) -> Resource:
 class Source(Protocol):
     """Anything the store can load: a name, a cheap change check, and a loader."""
 
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only, so frozen dataclasses are sources too
 
     def fingerprint(self) -> str: ...
 

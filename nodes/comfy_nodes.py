@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .browse import ALL, clamp_text, input_problem, listing, node_query, picker_labels
-from .model import KINDS
-from .pack import get_pack
-from .query import DEFAULT_LIMIT, MAX_TEXT, SORTS
+from .constants import ALL, DEFAULT_LIMIT, KINDS, MAX_TEXT, SORTS
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 CATEGORY = "Awesome Beyond"
+
+
+# The catalogue code is imported on first use, not when ComfyUI imports the pack.
+def _catalog() -> Catalog:
+    from .pack import get_pack  # noqa: PLC0415 - see above
+
+    return get_pack().catalog()
+
+
+def _labels(catalog: Catalog) -> dict[str, str]:
+    from .browse import picker_labels  # noqa: PLC0415 - see above
+
+    return picker_labels(catalog)
 BROWSER_LIMIT_MAX = 100
 
 
@@ -41,7 +54,7 @@ class ResourceBrowser:
 
     @classmethod
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802 - ComfyUI's name
-        catalog = get_pack().catalog()
+        catalog = _catalog()
         categories = [ALL, *(c.id for c in catalog.categories)]
         return {"required": {
             "query": ("STRING", {"default": "", "tooltip": (
@@ -62,20 +75,24 @@ class ResourceBrowser:
     @classmethod
     def VALIDATE_INPUTS(cls, query: object = "", tag: object = "") -> bool | str:  # noqa: N802
         # A linked input may arrive as anything; ComfyUI checks its type elsewhere.
+        from .browse import input_problem  # noqa: PLC0415 - loaded on first use
+
         problem = input_problem(query if isinstance(query, str) else "",
                                 tag if isinstance(tag, str) else "")
         return True if problem is None else problem
 
     @classmethod
     def IS_CHANGED(cls, **_: Any) -> str:  # noqa: N802 - re-run when the catalogue changes
-        return get_pack().catalog().version
+        return _catalog().version
 
     def browse(self, query: str, category: str, kind: str, tag: str, sort: str,
                limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
         # A linked query is not validated by ComfyUI: keep what the engine accepts.
+        from .browse import clamp_text, listing, node_query  # noqa: PLC0415 - loaded on first use
+
         wanted = node_query(clamp_text(str(query)), category, kind, str(tag), sort,
                             max(1, min(int(limit), BROWSER_LIMIT_MAX)))
-        result = listing(get_pack().catalog(), wanted)
+        result = listing(_catalog(), wanted)
         return {"ui": {"text": [result.markdown]},
                 "result": (result.markdown, result.json, result.count)}
 
@@ -100,27 +117,29 @@ class ResourcePicker:
 
     @classmethod
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802
-        labels = list(picker_labels(get_pack().catalog()))
+        labels = list(_labels(_catalog()))
         return {"required": {"resource": (labels, {"tooltip": (
             "The resource to use, as Category / Name. Type to filter the list.")})}}
 
     @classmethod
-    def VALIDATE_INPUTS(cls, resource: str = "") -> bool | str:  # noqa: N802
-        if resource in picker_labels(get_pack().catalog()):
+    def VALIDATE_INPUTS(cls, resource: object = "") -> bool | str:  # noqa: N802
+        # A linked input arrives as None (its value exists only when the graph runs);
+        # pick() then says clearly if the label is not in the catalogue.
+        if not isinstance(resource, str) or resource in _labels(_catalog()):
             return True
         return (f"{str(resource)[:MAX_TEXT]!r} is not in the catalogue (it may have been renamed "
                 "or removed); pick another resource")
 
     @classmethod
     def IS_CHANGED(cls, resource: str = "") -> str:  # noqa: N802
-        catalog = get_pack().catalog()
-        found = catalog.get(picker_labels(catalog).get(resource, ""))
+        catalog = _catalog()
+        found = catalog.get(_labels(catalog).get(resource, ""))
         record = json.dumps(None if found is None else found.to_dict(), sort_keys=True)
         return hashlib.sha256(record.encode()).hexdigest()
 
     def pick(self, resource: str) -> tuple[str, str, str, str]:
-        catalog = get_pack().catalog()
-        found = catalog.get(picker_labels(catalog).get(resource, ""))
+        catalog = _catalog()
+        found = catalog.get(_labels(catalog).get(resource, ""))
         if found is None:
             raise ValueError(f"{resource!r} is not in the catalogue; pick another resource")
         record = json.dumps(found.to_dict(), ensure_ascii=False)

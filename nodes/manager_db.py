@@ -23,8 +23,8 @@ from .validate import (
     MAX_TAGS,
     TAG_RE,
     Location,
-    duplicate_problems,
     parse_resource,
+    without_duplicates,
 )
 
 NODE_LIST = "custom-node-list.json"
@@ -99,6 +99,11 @@ def _stats_fields(stats: Mapping[str, Any] | None) -> dict[str, Any]:
     return fields
 
 
+def _name(value: object, url: str) -> str:
+    """The entry's own name, or else the last part of its URL (``.../ComfyUI-Foo/`` too)."""
+    return clean_text(value, MAX_NAME) or clean_text(url.rstrip("/").rsplit("/", 1)[-1], MAX_NAME)
+
+
 def _author_from(url: str) -> str:
     repo = github_repo(url)
     if repo is not None:
@@ -131,7 +136,7 @@ def parse_node_list(
         first = files[0] if isinstance(files, list) and files else None
         raw: dict[str, Any] = {
             "id": id_from_url(url),
-            "name": clean_text(entry.get("title"), MAX_NAME) or url.rsplit("/", 1)[-1],
+            "name": _name(entry.get("title"), url),
             "url": url,
             "category": PACK_CATEGORY,
             "kind": "node-pack",
@@ -177,7 +182,7 @@ def parse_model_list(
             description = clean_text(f"{description} Goes in models/{folder}.", MAX_DESCRIPTION)
         raw = {
             "id": id_from_url(url),
-            "name": clean_text(entry.get("name"), MAX_NAME) or url.rsplit("/", 1)[-1],
+            "name": _name(entry.get("name"), url),
             "url": url,
             "category": MODEL_CATEGORY,
             "kind": "model",
@@ -233,7 +238,6 @@ def load_manager_db(folder: Path, source: str = "manager") -> SourceResult:
             found, errors = parse_model_list(data, display_path(folder / MODEL_LIST), source)
             entries += found
             problems += errors
-    duplicates = duplicate_problems(entries)
-    skipped = {(p.file, p.field.split(".")[0]) for p in duplicates}
-    kept = tuple(r for r, w in entries if (w.file, w.prefix.split(".")[0]) not in skipped)
-    return SourceResult(source, kept, (), tuple(problems + [_skipped(p) for p in duplicates]))
+    kept, duplicates = without_duplicates(entries)
+    return SourceResult(source, tuple(r for r, _ in kept), (),
+                        tuple(problems + [_skipped(p) for p in duplicates]))

@@ -5,17 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# What a resource is; fixed in code because behaviour depends on it (node packs install).
-KINDS: tuple[str, ...] = (
-    "node-pack",
-    "model",
-    "workflow",
-    "tool",
-    "platform",
-    "docs",
-    "tutorial",
-    "community",
-)
+from .constants import KINDS
+
+__all__ = ["KINDS", "Category", "Problem", "Resource", "SourceResult"]
+
 
 
 @dataclass(frozen=True, slots=True)

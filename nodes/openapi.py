@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import KINDS
-from .query import DEFAULT_LIMIT, MAX_FILTER_TAGS, MAX_LIMIT, MAX_OFFSET, MAX_TEXT, SORTS
+from .constants import (
+    DEFAULT_LIMIT,
+    KINDS,
+    MAX_FILTER_TAGS,
+    MAX_LIMIT,
+    MAX_LINK_CHECK,
+    MAX_OFFSET,
+    MAX_TEXT,
+    SORTS,
+)
+from .settings import OPTIONAL_SOURCES
 from .validate import FIELDS, MAX_AUTHOR, MAX_DESCRIPTION, MAX_LICENSE, MAX_NAME, MAX_TAGS
 
 VERSION = "1.0.0"
@@ -22,9 +31,14 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
-    words = {400: "bad input", 404: "not found", 409: "conflicts with the catalogue",
+    words = {400: "bad input", 404: "not found", 409: "conflicts with current state",
              413: "body too large", 415: "body is not JSON"}
     return {str(s): _json(_ref("Error"), words[s]) for s in statuses}
+
+
+def _name_param() -> dict[str, Any]:
+    return {"name": "name", "in": "path", "required": True,
+            "schema": {"type": "string", "enum": list(OPTIONAL_SOURCES)}}
 
 
 def _id_param() -> dict[str, Any]:
@@ -58,6 +72,8 @@ def _query_params() -> list[dict[str, Any]]:
               "whether to count facets"),
         param("favorites", {"type": "string", "enum": ["0", "1", "true", "false"]},
               "only the user's favourites"),
+        param("installed", {"type": "string", "enum": ["0", "1", "true", "false"]},
+              "only node packs installed in ComfyUI's custom_nodes"),
     ]
 
 
@@ -73,6 +89,7 @@ def _schemas() -> dict[str, Any]:
         "updated": text, "source": text,
     }
     resource_props["favorite"] = {"type": "boolean"}
+    resource_props["installed"] = {"type": "boolean"}
     problem = {"type": "object", "required": ["file", "line", "field", "message"], "properties": {
         "file": text, "line": {"type": "integer", "nullable": True}, "field": text,
         "message": text}}
@@ -84,6 +101,9 @@ def _schemas() -> dict[str, Any]:
                           "properties": {
                               k: v for k, v in resource_props.items() if k in FIELDS}},
         "Problem": problem,
+        "SourceSetting": {"type": "object", "additionalProperties": False, "properties": {
+            "enabled": {"type": "boolean"}, "folder": {"type": "string", "maxLength": 1024},
+            "url": {"type": "string"}}},
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "message"], "properties": {
                 "status": {"type": "integer"}, "message": text, "param": text,
@@ -125,6 +145,30 @@ def openapi_document() -> dict[str, Any]:
         "/awesome/v1/sources": {"get": {"summary": "Each source's status and the problems found",
                                         "responses": {"200": _json({"type": "object",
                                             "required": ["sources", "problems"]}, "the sources")}}},
+        "/awesome/v1/sources/{name}": {"put": {
+            "summary": "Switch an optional source on or off, or set its folder or URL",
+            "parameters": [_name_param()], "requestBody": {"required": True, "content": {
+                "application/json": {"schema": _ref("SourceSetting")}}},
+            "responses": {"200": _json({"type": "object", "required": ["settings"]},
+                                       "the settings now in force"),
+                          **_errors(400, 404, 413, 415)}}},
+        "/awesome/v1/sources/{name}/refresh": {"post": {
+            "summary": "Download an optional source now; the last good copy is kept on failure",
+            "parameters": [_name_param()],
+            "responses": {"200": _json({"type": "object", "required": ["name", "ok", "outcomes"]},
+                                       "what the refresh did"),
+                          **_errors(404, 409)}}},
+        "/awesome/v1/links/check": {"post": {
+            "summary": "Check the links of catalogue resources (private addresses refused)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["ids"], "properties": {"ids": {
+                    "type": "array", "items": _ID, "minItems": 1,
+                    "maxItems": MAX_LINK_CHECK}}}}}},
+            "responses": {"200": _json({"type": "object", "required": ["links"]},
+                                       "a status for each resource"),
+                          **_errors(400, 409, 413, 415)}}},
+        "/awesome/v1/links": {"get": {"summary": "Every cached link status, by URL", "responses": {
+            "200": _json({"type": "object", "required": ["links"]}, "the statuses")}}},
         "/awesome/v1/validate": {"post": {
             "summary": "Check a candidate resource with the catalogue's rules",
             "requestBody": candidate,

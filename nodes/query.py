@@ -16,17 +16,20 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from .model import KINDS, Resource
+from .constants import (
+    DEFAULT_LIMIT,
+    KINDS,
+    MAX_FILTER_TAGS,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_TERMS,
+    MAX_TEXT,
+    SORTS,
+)
+from .model import Resource
 from .urls import canonical_url, is_valid_url
 from .validate import ID_RE, TAG_RE
 
-SORTS = ("relevance", "name", "stars", "updated")
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
-MAX_OFFSET = 1_000_000
-MAX_TEXT = 200
-MAX_TERMS = 8
-MAX_FILTER_TAGS = 10
 FACET_TAGS = 40  # the most common tags shown as a facet; selected tags are always included
 FACETS = ("category", "kind", "tag", "source")
 
@@ -95,9 +98,11 @@ def _int_param(params: Mapping[str, str], name: str, default: int) -> int:
     raw = params.get(name, "")
     if raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:  # noqa: PLR2004
+    if not raw.isascii() or not raw.isdigit():
         raise QueryError(name, f"must be a whole number, got {raw[:20]!r}")
-    return int(raw)
+    digits = raw.lstrip("0") or "0"
+    # Longer numbers are out of every range; check_query says which range applies.
+    return int(digits) if len(digits) <= 9 else 10**9  # noqa: PLR2004
 
 
 def parse_query(params: Mapping[str, str], tags: Sequence[str] = (), **extra: Any) -> Query:
@@ -105,10 +110,11 @@ def parse_query(params: Mapping[str, str], tags: Sequence[str] = (), **extra: An
 
     >>> parse_query({"q": "video", "limit": "5"}).limit
     5
-    >>> parse_query({"sort": "best"})
-    Traceback (most recent call last):
-    ...
-    nodes.query.QueryError: sort: 'best' is not a sort; use one of: relevance, name, stars, updated
+    >>> try:
+    ...     parse_query({"sort": "best"})
+    ... except QueryError as exc:
+    ...     print(exc.param, "-", exc.message)
+    sort - 'best' is not a sort; use one of: relevance, name, stars, updated
     """
     unknown = sorted(set(params) - {"q", "category", "kind", "tag", "source", "sort", "offset",
                                     "limit", "facets"})
@@ -218,9 +224,9 @@ class SearchIndex:
             self._add(doc, extra, _NAME, self._compounds)
         # Only real words take part in prefix and typo matching; compounds match whole.
         self._vocabulary = sorted(self._postings)
-        for token, docs in self._compounds.items():
+        for token, weights in self._compounds.items():  # not ``docs``: self._all needs that
             merged = self._postings.setdefault(token, {})
-            for doc, weight in docs.items():
+            for doc, weight in weights.items():
                 merged[doc] = max(weight, merged.get(doc, 0))
         self._by_url = {r.canonical_url: doc for doc, r in enumerate(self.resources)}
         self._by_id = {r.id: doc for doc, r in enumerate(self.resources)}
@@ -315,6 +321,9 @@ class SearchIndex:
         return None
 
     def _text_scores(self, text: str) -> dict[int, float]:
+        hit = self._exact_hit(text)
+        if hit is not None and "/" in text:
+            return {hit: _EXACT_ID_OR_URL + self._bonus[hit]}  # a pasted URL or id means that one
         terms = list(dict.fromkeys(tokenize(text)))[:MAX_TERMS]
         per_term = sorted((self._term_scores(t) for t in terms), key=len)
         scores: dict[int, float] = {}
@@ -329,7 +338,6 @@ class SearchIndex:
                     total += value
                 else:
                     scores[doc] = total + self._bonus[doc]
-        hit = self._exact_hit(text.strip())
         if hit is not None:
             scores[hit] = scores.get(hit, 0) + _EXACT_ID_OR_URL
         return scores
@@ -363,7 +371,10 @@ class SearchIndex:
             return self._all_facets
         facets: dict[str, dict[str, int]] = {}
         for name in FACETS:
-            others = [s for other, group in sets.items() if other != name for s in group]
+            # One category, kind or source is chosen at a time, so each is counted without its
+            # own filter; tags combine with AND, so they are counted within the matches.
+            others = [s for other, group in sets.items() if other != name or name == "tag"
+                      for s in group]
             docs = self._restrict(base, others)
             facets[name] = self._count(docs, query, only=name)[name]
         return facets
@@ -399,9 +410,9 @@ class SearchIndex:
         text = query.text.strip()
         scores = self._text_scores(text) if text else None
         base: Collection[int] = range(len(self.resources)) if scores is None else scores.keys()
+        if query.ids is not None:  # the set every facet is counted in, like the text matches
+            base = self._restrict(base, [{self._by_id[i] for i in query.ids if i in self._by_id}])
         sets = self._filter_sets(query)
-        if query.ids is not None:
-            sets["source"].append({self._by_id[i] for i in query.ids if i in self._by_id})
         matched = self._restrict(base, chain.from_iterable(sets.values()))
         facets = self._facets(base, sets, query) if query.facets else {}
         end = query.offset + query.limit

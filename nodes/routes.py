@@ -11,26 +11,27 @@ import asyncio
 import functools
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from aiohttp import web
 
+from .comfy_routes import ROUTE_TABLE, Handler, register
 from .log import logger
 from .model import Problem
 from .openapi import openapi_document
 from .pack import Pack, get_pack
 from .query import QueryError, parse_query
+from .settings import OPTIONAL_SOURCES, SettingsError
+from .source_actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from .userdata import UserDataError
 from .validate import ID_RE, Location, parse_resource
 
-PREFIX = "/awesome/v1"
 MAX_BODY_BYTES = 64 * 1024
 _SCALAR_PARAMS = ("q", "category", "kind", "source", "sort", "offset", "limit", "facets",
-                  "favorites")
+                  "favorites", "installed")
 T = TypeVar("T")
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class RequestError(Exception):
@@ -126,6 +127,14 @@ def _resource_id(request: web.Request) -> str:
     return resource_id
 
 
+def _source_name(request: web.Request) -> str:
+    name = request.match_info["name"]
+    if name not in OPTIONAL_SOURCES:
+        raise RequestError(404, f"no optional source {name[:50]!r}; use one of: "
+                                f"{', '.join(OPTIONAL_SOURCES)}", "name")
+    return name
+
+
 def _flag(params: dict[str, str], name: str) -> bool:
     value = params.pop(name, "0")
     if value not in ("0", "1", "true", "false"):
@@ -133,15 +142,26 @@ def _flag(params: dict[str, str], name: str) -> bool:
     return value in ("1", "true")
 
 
-def add_routes(  # noqa: PLR0915 - one short closure per endpoint
-        routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
-    """Register every endpoint on ``routes`` (ComfyUI's ``PromptServer.instance.routes``)."""
+def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
+    """Register every endpoint on ``routes``, serving the pack that ``pack()`` returns."""
+    register(routes, build_handlers(pack).__getitem__)
 
-    @routes.get(f"{PREFIX}/resources")
+
+@functools.cache
+def default_handlers() -> dict[str, Handler]:
+    """The handlers ComfyUI's routes call, built once, for the process-wide pack."""
+    return build_handlers(get_pack)
+
+
+def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
+        pack: Callable[[], Pack]) -> dict[str, Handler]:
+    """One handler per entry of :data:`ROUTE_TABLE`, by name."""
+
     @guarded
     async def search_resources(request: web.Request) -> web.StreamResponse:
         params = _scalar_params(request)
         favorites_only = _flag(params, "favorites")
+        installed_only = _flag(params, "installed")
         tags = request.rel_url.query.getall("tag", [])
         query = parse_query(params, tags=tags)  # validates before any work is done
 
@@ -149,12 +169,18 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
             current = pack()
             catalog = current.catalog()
             favorites = current.user.favorites()
-            chosen = replace(query, ids=frozenset(favorites)) if favorites_only else query
+            installed = current.installed_ids(catalog)
+            chosen = query
+            if favorites_only or installed_only:
+                allowed = set(favorites) if favorites_only else set(installed)
+                chosen = replace(query, ids=frozenset(allowed & installed if installed_only
+                                                      else allowed))
             result = catalog.index.search(chosen).to_dict()
             starred = set(favorites)
             for item in result["items"]:
                 item["favorite"] = item["id"] in starred
-            state = _dumps([catalog.version, request.query_string, favorites])
+                item["installed"] = item["id"] in installed
+            state = _dumps([catalog.version, request.query_string, favorites, sorted(installed)])
             tag = hashlib.sha256(state.encode())
             return result, f'W/"{tag.hexdigest()[:24]}"'
 
@@ -163,7 +189,6 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
             return web.Response(status=304, headers={"ETag": etag})
         return json_response(body, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
-    @routes.get(PREFIX + "/resources/{id}")
     @guarded
     async def get_resource(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
@@ -173,14 +198,14 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
             resource = current.catalog().get(resource_id)
             if resource is None:
                 return None
-            return {**resource.to_dict(), "favorite": resource_id in current.user.favorites()}
+            return {**resource.to_dict(), "favorite": resource_id in current.user.favorites(),
+                    "installed": resource_id in current.installed_ids(current.catalog())}
 
         found = await in_thread(run)
         if found is None:
             raise RequestError(404, f"no resource with id {resource_id!r}", "id")
         return json_response(found)
 
-    @routes.get(f"{PREFIX}/categories")
     @guarded
     async def categories(request: web.Request) -> web.StreamResponse:
         def run() -> list[dict[str, Any]]:
@@ -190,22 +215,73 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
 
         return json_response({"categories": await in_thread(run)})
 
-    @routes.get(f"{PREFIX}/sources")
     @guarded
     async def sources(request: web.Request) -> web.StreamResponse:
         def run() -> dict[str, Any]:
-            catalog = pack().catalog()
+            current = pack()
+            catalog = current.catalog()
+            problems = [*current.settings_problems, *catalog.problems]
             return {
                 "version": catalog.version,
                 "resources": len(catalog.resources),
                 "sources": [s.to_dict() for s in catalog.sources],
-                "problems": [p.to_dict() for p in catalog.problems[:200]],
-                "problem_count": len(catalog.problems),
+                "settings": current.settings.to_dict(),
+                "refresh": {name: current.refresh_target(name) for name in OPTIONAL_SOURCES},
+                "problems": [p.to_dict() for p in problems[:200]],
+                "problem_count": len(problems),
             }
 
         return json_response(await in_thread(run))
 
-    @routes.post(f"{PREFIX}/validate")
+    @guarded
+    async def update_source(request: web.Request) -> web.StreamResponse:
+        name = _source_name(request)
+        raw = await read_json(request)
+
+        def run() -> dict[str, Any]:
+            try:
+                return pack().update_source(name, raw).to_dict()
+            except SettingsError as exc:
+                raise RequestError(400, str(exc), name) from None
+
+        return json_response({"settings": await in_thread(run)})
+
+    refresh_locks = {name: asyncio.Lock() for name in OPTIONAL_SOURCES}
+
+    @guarded
+    async def refresh_source(request: web.Request) -> web.StreamResponse:
+        name = _source_name(request)
+        lock = refresh_locks[name]
+        if lock.locked():
+            raise RequestError(409, f"a refresh of {name} is already running", "name")
+        async with lock:
+            outcomes = await refresh(pack(), name)
+        ok = all(o["state"] != "failed" for o in outcomes)
+        return json_response({"name": name, "ok": ok, "outcomes": outcomes})
+
+    check_lock = asyncio.Lock()
+
+    @guarded
+    async def check_links_route(request: web.Request) -> web.StreamResponse:
+        raw = await read_json(request)
+        ids = raw.get("ids") if isinstance(raw, dict) else None
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise RequestError(400, 'send {"ids": [resource ids]} with at least one id', "ids")
+        if len(ids) > MAX_LINK_CHECK:
+            raise RequestError(400, f"at most {MAX_LINK_CHECK} resources per check", "ids")
+        if check_lock.locked():
+            raise RequestError(409, "a link check is already running; try again when it ends")
+        async with check_lock:
+            try:
+                results = await check_resource_links(pack(), ids)
+            except KeyError as exc:
+                raise RequestError(400, f"no resource with id {exc.args[0]!r}", "ids") from None
+        return json_response({"links": results})
+
+    @guarded
+    async def links(request: web.Request) -> web.StreamResponse:
+        return json_response({"links": await in_thread(lambda: link_statuses(pack()))})
+
     @guarded
     async def validate(request: web.Request) -> web.StreamResponse:
         raw = await read_json(request)
@@ -217,13 +293,11 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
 
         return json_response(await in_thread(run))
 
-    @routes.get(f"{PREFIX}/user/resources")
     @guarded
     async def list_user_resources(request: web.Request) -> web.StreamResponse:
         entries = await in_thread(pack().user.entries)
         return json_response({"items": [r.to_dict() for r in entries]})
 
-    @routes.post(f"{PREFIX}/user/resources")
     @guarded
     async def add_user_resource(request: web.Request) -> web.StreamResponse:
         raw = await read_json(request)
@@ -234,7 +308,6 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
 
         return json_response(await in_thread(run), status=201)
 
-    @routes.put(PREFIX + "/user/resources/{id}")
     @guarded
     async def update_user_resource(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
@@ -246,19 +319,16 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
 
         return json_response(await in_thread(run))
 
-    @routes.delete(PREFIX + "/user/resources/{id}")
     @guarded
     async def delete_user_resource(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
         await in_thread(lambda: pack().user.delete(resource_id))
         return web.Response(status=204)
 
-    @routes.get(f"{PREFIX}/user/favorites")
     @guarded
     async def get_favorites(request: web.Request) -> web.StreamResponse:
         return json_response({"ids": await in_thread(pack().user.favorites)})
 
-    @routes.put(f"{PREFIX}/user/favorites")
     @guarded
     async def put_favorites(request: web.Request) -> web.StreamResponse:
         raw = await read_json(request)
@@ -267,35 +337,21 @@ def add_routes(  # noqa: PLR0915 - one short closure per endpoint
         ids = await in_thread(pack().user.set_favorites, raw["ids"])
         return json_response({"ids": ids})
 
-    @routes.put(PREFIX + "/user/favorites/{id}")
     @guarded
     async def star(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
         ids = await in_thread(lambda: pack().user.toggle_favorite(resource_id, on=True))
         return json_response({"ids": ids})
 
-    @routes.delete(PREFIX + "/user/favorites/{id}")
     @guarded
     async def unstar(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
         ids = await in_thread(lambda: pack().user.toggle_favorite(resource_id, on=False))
         return json_response({"ids": ids})
 
-    @routes.get(f"{PREFIX}/openapi.json")
     @guarded
     async def openapi(request: web.Request) -> web.StreamResponse:
         return json_response(openapi_document())
 
-
-def register_with_comfyui() -> bool:
-    """Add the routes to a running ComfyUI; a no-op (returning False) anywhere else."""
-    try:
-        from server import PromptServer  # noqa: PLC0415 - ComfyUI's module, only inside it
-    except ImportError:
-        return False
-    instance = getattr(PromptServer, "instance", None)
-    if instance is None:
-        logger.warning("ComfyUI's server is not running yet; the sidebar's API is unavailable")
-        return False
-    add_routes(instance.routes)
-    return True
+    scope = locals()  # the closures above, named as in ROUTE_TABLE
+    return {name: scope[name] for _, _, name in ROUTE_TABLE}

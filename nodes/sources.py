@@ -47,7 +47,7 @@ def read_snapshot(data: bytes, key: str) -> SourceResult | None:
         resources = tuple(_resource(row) for row in document["resources"])
         problems = tuple(Problem(*row) for row in document["problems"])
         return SourceResult(document["source"], resources, (), problems)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 

@@ -99,12 +99,13 @@ def canonical_url(url: str) -> str:
     """
     plain = _PLAIN_CANONICAL_RE.match(url)
     if plain is not None:
-        host = plain.group(1).lower()
+        host = _strip_www(plain.group(1).lower())
         path = _strip_path(plain.group(2) or "")
         return f"https://{host}{path.lower() if host in _CASE_INSENSITIVE_HOSTS else path}"
     parts: SplitResult = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host.removeprefix("www.")
+    host = _strip_www((parts.hostname or "").lower().rstrip("."))
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = _strip_path(parts.path)
@@ -112,6 +113,13 @@ def canonical_url(url: str) -> str:
         path = path.lower()
     query = f"?{parts.query}" if parts.query else ""
     return f"https://{netloc}{path}{query}"
+
+
+def _strip_www(host: str) -> str:
+    """Drop every leading ``www.``, so that canonicalising twice changes nothing."""
+    while host.startswith("www."):
+        host = host[4:]
+    return host
 
 
 def _strip_path(path: str) -> str:
@@ -149,13 +157,13 @@ def id_from_url(url: str) -> str:
     canonical = canonical_url(url)
     repo = github_repo(canonical)
     if repo is not None and canonical.count("/") == 4:  # noqa: PLR2004 - the repository itself
-        raw = f"{_slug(repo[0])}.{_slug(repo[1])}"
+        raw = _slug(f"{_slug(repo[0])}.{_slug(repo[1])}")  # no stray dot when a part is empty
     else:
         raw = _slug(canonical.removeprefix("https://").replace(".", "-"))
     if len(raw) <= MAX_ID_LENGTH and raw:
         return raw
     digest = hashlib.sha256(url.encode()).hexdigest()[:10]
-    return f"{raw[: MAX_ID_LENGTH - 11].rstrip('-.')}-{digest}"
+    return f"{raw[: MAX_ID_LENGTH - 11].rstrip('-.')}-{digest}".lstrip("-")
 
 
 def _slug(text: str) -> str:

@@ -68,7 +68,11 @@ def _text(
 def _type_name(value: object) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    if isinstance(value, Mapping):  # YAML mappings are LineDicts: never name that class
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "true/false" if isinstance(value, bool) else type(value).__name__
 
 
 def _check_id(value: object) -> tuple[Any, str | None]:
@@ -82,6 +86,8 @@ def _check_id(value: object) -> tuple[Any, str | None]:
 
 
 def _check_url(value: object) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, f"must be text, got {_type_name(value)}"
     error = url_problem(value)
     return (value if error is None else None), error
 
@@ -213,17 +219,39 @@ def require_resource(raw: object, where: Location, **options: Any) -> Resource:
 
 def duplicate_problems(entries: Iterable[tuple[Resource, Location]]) -> list[Problem]:
     """Report entries of one source that repeat an earlier entry's id or URL."""
+    return without_duplicates(entries)[1]
+
+
+def without_duplicates(
+    entries: Iterable[tuple[Resource, Location]],
+) -> tuple[list[tuple[Resource, Location]], list[Problem]]:
+    """Keep the first entry for each id and URL; report and leave out every later one.
+
+    Only kept entries claim an id or URL, so an entry dropped for repeating one id does
+    not make a later entry with its other URL a duplicate too.
+    """
+    kept: list[tuple[Resource, Location]] = []
     problems: list[Problem] = []
     ids: dict[str, Location] = {}
     urls: dict[str, Location] = {}
     for resource, where in entries:
-        for key, seen, name in ((resource.id, ids, "id"), (resource.canonical_url, urls, "url")):
-            first = seen.setdefault(key, where)
-            if first is not where:
-                at = first.file if first.field_lines.get(name, first.line) is None else (
-                    f"{first.file}:{first.field_lines.get(name, first.line)}")
-                problems.append(where.problem(name, f"{key!r} is already used by the entry at {at}"))
-    return problems
+        keys = ((resource.id, ids, "id"), (resource.canonical_url, urls, "url"))
+        found = [
+            where.problem(name, f"{key!r} is already used by the entry at {_at(seen[key], name)}")
+            for key, seen, name in keys
+            if key in seen
+        ]
+        if found:
+            problems += found
+            continue
+        ids[resource.id] = urls[resource.canonical_url] = where
+        kept.append((resource, where))
+    return kept, problems
+
+
+def _at(where: Location, name: str) -> str:
+    line = where.field_lines.get(name, where.line)
+    return where.file if line is None else f"{where.file}:{line}"
 
 
 def parse_category(raw: object, where: Location) -> tuple[Category | None, list[Problem]]:

@@ -6,17 +6,35 @@ they came from; curators need both, so mappings here are :class:`LineDict`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
-
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .model import Problem
+
+try:
+    from yaml._yaml import CParser
+
+    class _BaseLoader(Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's parser under PyYAML's own composer.
+
+        libyaml's composer recurses on the C stack: some 25,000 nested brackets crash the
+        whole process. PyYAML's composer raises :class:`RecursionError` instead.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
 class LineDict(dict[Any, Any]):
@@ -31,6 +49,11 @@ class LineDict(dict[Any, Any]):
         self.key_lines = {}
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# The line breaks YAML counts (libyaml reports marks by them).
+_BREAK_RE = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
 class _LineLoader(_BaseLoader):
     problems: list[Problem]
     file: str
@@ -39,9 +62,15 @@ class _LineLoader(_BaseLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict(node.start_mark.line + 1)
     yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+    own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+    loader.flatten_mapping(node)  # puts the pairs of merged mappings (``<<: *defaults``) first
+    merged = len(node.value) - own
+    # A mapping's own keys override merged ones, and earlier merged mappings later ones;
+    # only a key written twice in the mapping itself is a mistake.
+    pairs = [(pair, False) for pair in node.value[merged:]]
+    pairs += [(pair, True) for pair in reversed(node.value[:merged])]
+    for (key_node, value_node), inherited in pairs:
+        key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         try:
             duplicate = key in data
@@ -49,39 +78,71 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
             loader.problems.append(Problem(loader.file, line, "yaml", "a mapping key must be plain text"))
             continue
         if duplicate:
-            loader.problems.append(
-                Problem(loader.file, line, str(key),
-                        f"duplicate key; it is already set on line {data.key_lines[key]}")
-            )
+            if not inherited:
+                loader.problems.append(
+                    Problem(loader.file, line, str(key),
+                            f"duplicate key; it is already set on line {data.key_lines[key]}")
+                )
             continue
-        data[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = line
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:  # 2025-02-30 stays text, so validation names the field and its line
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)  # type: ignore[type-var]
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return its data and every problem found.
+
+    Never raises: text YAML cannot hold, nesting too deep or a number too long to convert is
+    a problem too. A problem's line is within the text, counted as YAML counts lines. An
+    impossible date such as 2025-02-30 stays text, for validation to report at its line.
 
     >>> data, problems = parse_yaml("a: 1\\nb: 2\\na: 3\\n", "x.yaml")
     >>> data, [str(p) for p in problems]
     ({'a': 1, 'b': 2}, ['x.yaml:3: a: duplicate key; it is already set on line 1'])
     >>> parse_yaml("a: [1,\\n", "y.yaml")[1][0].line
     2
+    >>> parse_yaml("updated: 2025-02-30\\n", "z.yaml")
+    ({'updated': '2025-02-30'}, [])
     """
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: no file read as UTF-8 holds one
+        return None, [_bad_character(text, file, exc.start)]
     loader.problems = []
     loader.file = file
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
+        line = min(mark.line + 1, _line_count(text)) if mark else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return None, [Problem(file, line, "yaml", f"not valid YAML: {message}")]
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        return None, [_bad_character(text, file, max(text.find(chr(exc.character)), 0))]
+    except RecursionError:
+        return None, [Problem(file, None, "yaml", "not valid YAML: nested too deeply")]
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a number of 5,000 digits
         return None, [Problem(file, None, "yaml", f"not valid YAML: {exc}")]
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return data, loader.problems
+
+
+def _line_count(text: str) -> int:
+    """How many lines YAML sees in ``text`` (an empty last line included)."""
+    return len(_BREAK_RE.findall(text)) + 1
+
+
+def _bad_character(text: str, file: str, index: int) -> Problem:
+    return Problem(file, _line_count(text[:index]), "yaml",
+                   f"not valid YAML: character {ord(text[index]):#06x} is not allowed")

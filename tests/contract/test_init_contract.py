@@ -36,6 +36,10 @@ ROUTES = {
     ("GET", f"{PREFIX}/resources/{{id}}"),
     ("GET", f"{PREFIX}/categories"),
     ("GET", f"{PREFIX}/sources"),
+    ("PUT", f"{PREFIX}/sources/{{name}}"),
+    ("POST", f"{PREFIX}/sources/{{name}}/refresh"),
+    ("POST", f"{PREFIX}/links/check"),
+    ("GET", f"{PREFIX}/links"),
     ("POST", f"{PREFIX}/validate"),
     ("GET", f"{PREFIX}/user/resources"),
     ("POST", f"{PREFIX}/user/resources"),
@@ -204,8 +208,11 @@ class TestImportOutsideComfyUI:
     def test_submodules_live_under_the_pack_name(self, module_name: str) -> None:
         import_pack(module_name)
         assert f"{module_name}.nodes.comfy_nodes" in sys.modules
-        assert f"{module_name}.nodes.routes" in sys.modules
-        assert sys.modules[f"{module_name}.nodes.pack"]._pack is None  # nothing loaded yet
+        assert f"{module_name}.nodes.comfy_routes" in sys.modules
+        # The catalogue code and the handlers load on first use, not at ComfyUI start-up.
+        assert f"{module_name}.nodes.routes" not in sys.modules
+        assert f"{module_name}.nodes.catalog" not in sys.modules
+        assert f"{module_name}.nodes.pack" not in sys.modules  # nothing loaded yet
 
     def test_no_file_or_network_io(self, module_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         # aiohttp and PyYAML (imported above) are loaded in ComfyUI before any custom node.

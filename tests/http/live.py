@@ -21,7 +21,8 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from nodes.pack import Pack
-from nodes.routes import PREFIX, add_routes
+from nodes.comfy_routes import PREFIX
+from nodes.routes import add_routes
 
 Params = Mapping[str, str] | Iterable[tuple[str, str]]
 

@@ -40,7 +40,10 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-schema = schemathesis.openapi.from_dict(openapi_document())
+# The two operations that reach the network are left to their own tests against local
+# servers: generated requests must never make this machine contact a real host.
+NETWORK_PATHS = r"^/awesome/v1/(links/check|sources/\{name\}/refresh)$"
+schema = schemathesis.openapi.from_dict(openapi_document()).exclude(path_regex=NETWORK_PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +86,7 @@ class TestDocument:
             "limit",
             "facets",
             "favorites",
+            "installed",
         ]
         assert parameters["limit"]["schema"] == {
             "type": "integer",
@@ -107,7 +111,7 @@ class TestDocument:
         results = list(schema.get_all_operations())
         assert all(isinstance(result, Ok) for result in results)
         labels = sorted(result.ok().label for result in results if isinstance(result, Ok))
-        assert len(labels) == 14
+        assert len(labels) == 16  # 18 routes less the two that reach the network
         assert labels[0] == "DELETE /awesome/v1/user/favorites/{id}"
 
 

@@ -21,7 +21,8 @@ from aiohttp.test_utils import make_mocked_request
 from nodes.model import KINDS
 from nodes.openapi import openapi_document
 from nodes.pack import Pack
-from nodes.routes import MAX_BODY_BYTES, PREFIX, add_routes, read_json, register_with_comfyui
+from nodes.comfy_routes import PREFIX, ROUTE_TABLE, register_with_comfyui
+from nodes.routes import MAX_BODY_BYTES, add_routes, read_json
 from tests.http.live import Call, LiveServer, comfy_app
 from tests.sample_catalogue import (
     ALL_IDS,
@@ -110,7 +111,7 @@ class TestSearch:
         assert list(body) == ["total", "offset", "limit", "items", "facets"]
         assert (body["total"], body["offset"], body["limit"]) == (5, 0, 50)
         assert ids(body) == list(ALL_IDS)
-        assert body["items"][0] == {**VIDEO_HELPER, "favorite": False}
+        assert body["items"][0] == {**VIDEO_HELPER, "favorite": False, "installed": False}
         assert body["facets"] == {
             "category": {"video": 3, "tools": 2},
             "kind": {"node-pack": 2, "model": 1, "tool": 1, "docs": 1},
@@ -181,7 +182,7 @@ class TestSearch:
         api.post("/user/resources", json=MY_TOOL)
         for params in ({"source": "user"}, {"category": "mine"}):
             body = api.get("/resources", params=params).json()
-            assert body["items"] == [{**MY_TOOL_STORED, "favorite": False}]
+            assert body["items"] == [{**MY_TOOL_STORED, "favorite": False, "installed": False}]
         assert api.get("/resources").json()["total"] == 6
 
 
@@ -258,7 +259,7 @@ class TestGetResource:
     def test_found(self, api: LiveServer) -> None:
         reply = api.get("/resources/video-helper")
         assert reply.status == 200
-        assert reply.json() == {**VIDEO_HELPER, "favorite": False}
+        assert reply.json() == {**VIDEO_HELPER, "favorite": False, "installed": False}
 
     def test_found_and_starred(self, api: LiveServer) -> None:
         api.put("/user/favorites/video-helper")
@@ -267,7 +268,7 @@ class TestGetResource:
     def test_a_user_entry_is_served_as_source_user(self, api: LiveServer) -> None:
         api.post("/user/resources", json=MY_TOOL)
         reply = api.get("/resources/example.my-tool")
-        assert reply.json() == {**MY_TOOL_STORED, "favorite": False}
+        assert reply.json() == {**MY_TOOL_STORED, "favorite": False, "installed": False}
 
     def test_unknown(self, api: LiveServer) -> None:
         reply = api.get("/resources/no-such-thing")
@@ -563,7 +564,11 @@ class TestUserResources:
         assert reply.status == 200
         expected = {**MY_TOOL_STORED, "name": "My Better Tool", "tags": ["upscaling"]}
         assert reply.json() == expected
-        assert api.get("/resources/example.my-tool").json() == {**expected, "favorite": False}
+        assert api.get("/resources/example.my-tool").json() == {
+            **expected,
+            "favorite": False,
+            "installed": False,
+        }
 
     def test_put_unknown(self, api: LiveServer) -> None:
         reply = api.put("/user/resources/nothing-here", json=MY_TOOL)
@@ -814,4 +819,4 @@ class TestRegisterWithComfyUI:
         assert register_with_comfyui() is True
         paths = {r.path for r in fake_server.instance.routes if isinstance(r, web.RouteDef)}
         assert f"{PREFIX}/resources" in paths
-        assert len(fake_server.instance.routes) == 14
+        assert len(fake_server.instance.routes) == len(ROUTE_TABLE) == 18

@@ -31,8 +31,12 @@ class SourceStatus:
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "resources": self.resources, "problems": self.problems,
-                "error": self.error}
+        return {
+            "name": self.name,
+            "resources": self.resources,
+            "problems": self.problems,
+            "error": self.error,
+        }
 
 
 class Catalog:
@@ -96,9 +100,17 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
                 continue
             holder = owner.get(resource.id)
             if holder is not None:
-                problems.append(Problem(result.name, None, "id", (
-                    f"{resource.id!r} ({resource.url}) is already the id of {kept[holder].url}"
-                    f" from {kept[holder].source}; skipped")))
+                problems.append(
+                    Problem(
+                        result.name,
+                        None,
+                        "id",
+                        (
+                            f"{resource.id!r} ({resource.url}) is already the id of "
+                            f"{kept[holder].url} from {kept[holder].source}; skipped"
+                        ),
+                    )
+                )
                 continue
             kept[key] = resource
             owner[resource.id] = key
@@ -108,8 +120,11 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
 
 
 def _fill(current: Resource, other: Resource) -> Resource:
-    changes = {name: getattr(other, name) for name in _FILLABLE
-               if getattr(current, name) in ("", None, ()) and getattr(other, name) not in ("", None, ())}
+    changes = {
+        name: getattr(other, name)
+        for name in _FILLABLE
+        if getattr(current, name) in ("", None, ()) and getattr(other, name) not in ("", None, ())
+    }
     return replace(current, **changes) if changes else current
 
 
@@ -144,7 +159,9 @@ class CuratedSource:
     name: str = "curated"
 
     def fingerprint(self) -> str:
-        return files_fingerprint([self.data_dir / "categories.yaml", *resource_files(self.data_dir)])
+        return files_fingerprint(
+            [self.data_dir / "categories.yaml", *resource_files(self.data_dir)]
+        )
 
     def load(self) -> SourceResult:
         return load_curated(self.data_dir, self.name)
@@ -208,9 +225,15 @@ class CatalogStore:
             logger.exception("source %s failed to load", source.name)
             if cached is not None:
                 return cached[1]  # keep the last good copy
-            return SourceResult(source.name, problems=(Problem(source.name, None, "source", str(exc)),))
+            return SourceResult(
+                source.name, problems=(Problem(source.name, None, "source", str(exc)),)
+            )
         if result.problems:
-            logger.warning("%s: %d problem(s) in source data; first: %s",
-                           source.name, len(result.problems), result.problems[0])
+            logger.warning(
+                "%s: %d problem(s) in source data; first: %s",
+                source.name,
+                len(result.problems),
+                result.problems[0],
+            )
         self._loaded[source.name] = (fingerprint, result)
         return result

@@ -31,37 +31,72 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m nodes",
         description="Browse, search and check the Awesome ComfyUI Beyond catalogue.",
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR",
-                        help="curated data folder (default: the pack's data/)")
-    parser.add_argument("--with-manager-db", type=Path, metavar="DIR",
-                        help="also load ComfyUI-Manager's custom-node-list.json, github-stats.json "
-                             "and model-list.json from DIR")
-    parser.add_argument("--with-cached", action="store_true",
-                        help="also load what `refresh registry` and `refresh manager` downloaded")
-    parser.add_argument("--cache-dir", type=Path, default=default_cache_dir(), metavar="DIR",
-                        help="where refreshed sources, snapshots and link checks are kept "
-                             "(default: %(default)s)")
-    parser.add_argument("--custom-nodes", type=Path, action="append", default=[], metavar="DIR",
-                        help="ComfyUI's custom_nodes folder, to mark installed node packs "
-                             "(repeatable)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        metavar="DIR",
+        help="curated data folder (default: the pack's data/)",
+    )
+    parser.add_argument(
+        "--with-manager-db",
+        type=Path,
+        metavar="DIR",
+        help="also load ComfyUI-Manager's custom-node-list.json, github-stats.json "
+        "and model-list.json from DIR",
+    )
+    parser.add_argument(
+        "--with-cached",
+        action="store_true",
+        help="also load what `refresh registry` and `refresh manager` downloaded",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache_dir(),
+        metavar="DIR",
+        help="where refreshed sources, snapshots and link checks are kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--custom-nodes",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="ComfyUI's custom_nodes folder, to mark installed node packs (repeatable)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     search = commands.add_parser("search", help="search and filter the catalogue")
-    search.add_argument("query", nargs="*",
-                        help="words to look for (name, author, description, tags)")
+    search.add_argument(
+        "query", nargs="*", help="words to look for (name, author, description, tags)"
+    )
     search.add_argument("--category", default="", help="only this category id")
-    search.add_argument("--kind", default="", choices=["", *KINDS], metavar="KIND",
-                        help=f"only this kind: {', '.join(KINDS)}")
-    search.add_argument("--tag", action="append", default=[], help="only resources with this tag "
-                        "(repeat to require several)")
+    search.add_argument(
+        "--kind",
+        default="",
+        choices=["", *KINDS],
+        metavar="KIND",
+        help=f"only this kind: {', '.join(KINDS)}",
+    )
+    search.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        help="only resources with this tag (repeat to require several)",
+    )
     search.add_argument("--source", default="", help="only resources from this source")
     search.add_argument("--sort", default="relevance", choices=SORTS)
     search.add_argument("--offset", type=int, default=0)
     search.add_argument("--limit", type=int, default=20, help=f"1 to {MAX_LIMIT} (default 20)")
-    search.add_argument("--installed", action="store_true",
-                        help="only node packs installed in --custom-nodes")
-    search.add_argument("--json", action="store_true", help="print {total, offset, limit, "
-                        "items, facets} as the HTTP API serves it")
+    search.add_argument(
+        "--installed", action="store_true", help="only node packs installed in --custom-nodes"
+    )
+    search.add_argument(
+        "--json",
+        action="store_true",
+        help="print {total, offset, limit, items, facets} as the HTTP API serves it",
+    )
 
     show = commands.add_parser("show", help="show one resource by id")
     show.add_argument("id")
@@ -71,8 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     validate = commands.add_parser("validate", help="check data files; one line per problem")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="data folders or resource files (default: the pack's data/)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data folders or resource files (default: the pack's data/)",
+    )
     add_commands(commands)
     return parser
 
@@ -116,9 +156,15 @@ def _line(resource: Resource, categories: dict[str, str]) -> str:
 
 
 def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
-    params = {"q": " ".join(args.query), "category": args.category, "kind": args.kind,
-              "source": args.source, "sort": args.sort, "offset": str(args.offset),
-              "limit": str(args.limit)}
+    params = {
+        "q": " ".join(args.query),
+        "category": args.category,
+        "kind": args.kind,
+        "source": args.source,
+        "sort": args.sort,
+        "offset": str(args.offset),
+        "limit": str(args.limit),
+    }
     try:
         installed = installed_ids(args, catalog)
         query = parse_query(params, tags=args.tag, ids=installed if args.installed else None)
@@ -174,8 +220,10 @@ def _stats(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
         return EXIT_OK
     print(f"{summary['resources']} resources (catalogue version {catalog.version})", file=out)
     for status in catalog.sources:
-        print(f"  source {status.name}: {status.resources} resources, "
-              f"{status.problems} problems", file=out)
+        print(
+            f"  source {status.name}: {status.resources} resources, {status.problems} problems",
+            file=out,
+        )
     for title, counts in (("kind", facets["kind"]), ("category", facets["category"])):
         for key, count in counts.items():
             print(f"  {title} {key}: {count}", file=out)
@@ -189,16 +237,22 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if result.problems:
         print(f"{len(result.problems)} problem(s) in {files} file(s)", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"ok: {len(result.resources)} resources, {len(result.categories)} categories, "
-          f"{files} file(s)", file=out)
+    print(
+        f"ok: {len(result.resources)} resources, {len(result.categories)} categories, "
+        f"{files} file(s)",
+        file=out,
+    )
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     stream = sys.stdout if out is None else out
-    without_catalog = {"validate": _validate, "render": cli_sources.render,
-                       "import-markdown": cli_sources.import_markdown}
+    without_catalog = {
+        "validate": _validate,
+        "render": cli_sources.render,
+        "import-markdown": cli_sources.import_markdown,
+    }
     if args.command in without_catalog:
         return without_catalog[args.command](args, stream)
     if args.command == "refresh":
@@ -207,8 +261,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return cli_sources.check_links(args, None, args.cache_dir, stream)
     catalog = build_store(args).get()
     if catalog.problems:
-        print(f"warning: {len(catalog.problems)} problem(s) in the source data were skipped; "
-              "see `python -m nodes validate`", file=sys.stderr)
+        print(
+            f"warning: {len(catalog.problems)} problem(s) in the source data were skipped; "
+            "see `python -m nodes validate`",
+            file=sys.stderr,
+        )
     if args.command == "check-links":
         return cli_sources.check_links(args, catalog, args.cache_dir, stream)
     handlers = {"search": _search, "show": _show, "stats": _stats}

@@ -26,33 +26,56 @@ MAX_MARKDOWN_BYTES = 4 * 1024 * 1024
 
 def add_commands(commands: Any) -> None:
     """Register ``refresh``, ``check-links``, ``render`` and ``import-markdown``."""
-    refresh = commands.add_parser("refresh", help="download a source now (the only command "
-                                  "that fetches catalogue data); the last good copy is kept")
+    refresh = commands.add_parser(
+        "refresh",
+        help="download a source now (the only command "
+        "that fetches catalogue data); the last good copy is kept",
+    )
     refresh.add_argument("name", choices=["registry", "manager"])
-    refresh.add_argument("--url", default="", help="base URL (registry: the API; manager: the "
-                         "folder holding custom-node-list.json)")
-    refresh.add_argument("--allow-private", action="store_true",
-                         help="allow a URL on this machine or the local network (a mirror)")
+    refresh.add_argument(
+        "--url",
+        default="",
+        help="base URL (registry: the API; manager: the folder holding custom-node-list.json)",
+    )
+    refresh.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow a URL on this machine or the local network (a mirror)",
+    )
 
     links = commands.add_parser("check-links", help="check that resource links answer")
-    links.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="data folders or resource files (default: the whole catalogue)")
-    links.add_argument("--allow-private", action="store_true",
-                       help="also check links to this machine or the local network")
+    links.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data folders or resource files (default: the whole catalogue)",
+    )
+    links.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also check links to this machine or the local network",
+    )
     links.add_argument("--json", action="store_true", help="print every result as JSON")
 
-    render = commands.add_parser("render", help="write the curated catalogue as an "
-                                 "awesome-list Markdown document")
+    render = commands.add_parser(
+        "render", help="write the curated catalogue as an awesome-list Markdown document"
+    )
     render.add_argument("--out", type=Path, help="file to write (default: standard output)")
     render.add_argument("--title", default="Awesome ComfyUI Beyond")
 
-    imported = commands.add_parser("import-markdown", help="read any awesome list (file or URL) "
-                                   "into catalogue entries for review")
+    imported = commands.add_parser(
+        "import-markdown",
+        help="read any awesome list (file or URL) into catalogue entries for review",
+    )
     imported.add_argument("source", help="a Markdown file, or an http(s) URL")
     imported.add_argument("--out", type=Path, help="write a resources YAML file here")
     imported.add_argument("--json", action="store_true", help="print the entries as JSON")
-    imported.add_argument("--allow-private", action="store_true",
-                          help="allow a URL on this machine or the local network")
+    imported.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow a URL on this machine or the local network",
+    )
 
 
 def refresh(args: argparse.Namespace, cache_dir: Path, out: TextIO) -> int:
@@ -67,21 +90,31 @@ def refresh(args: argparse.Namespace, cache_dir: Path, out: TextIO) -> int:
         from .manager_remote import refresh_manager  # noqa: PLC0415
 
         url = args.url or DEFAULT_MANAGER_URL
-        outcomes = list(asyncio.run(refresh_manager(cache_dir / "remote", url,
-                                                    allow_private=args.allow_private)))
+        outcomes = list(
+            asyncio.run(
+                refresh_manager(cache_dir / "remote", url, allow_private=args.allow_private)
+            )
+        )
     for outcome in outcomes:
         print(f"{outcome.name}: {outcome.state}: {outcome.message}", file=out)
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PROBLEMS
 
 
-def check_links(args: argparse.Namespace, catalog: Catalog | None, cache_dir: Path,
-                out: TextIO) -> int:
+def check_links(
+    args: argparse.Namespace, catalog: Catalog | None, cache_dir: Path, out: TextIO
+) -> int:
     from .links import LinkCache  # noqa: PLC0415
     from .links import check_links as run_checks  # noqa: PLC0415
 
     if args.paths:
         result, _ = validate_paths(args.paths)
         resources: list[Resource] = list(result.resources)
+        if result.problems:  # as for the catalogue: reported, and those entries not checked
+            print(
+                f"warning: {len(result.problems)} problem(s) in the source data were skipped; "
+                "see `python -m nodes validate`",
+                file=sys.stderr,
+            )
     else:
         assert catalog is not None  # noqa: S101 - main() loads it when no path is given
         resources = list(catalog.resources)
@@ -124,8 +157,9 @@ def _read_source(args: argparse.Namespace) -> tuple[str, str]:
         return path.read_text(encoding="utf-8"), path.name
     from .remote import fetch  # noqa: PLC0415
 
-    result = asyncio.run(fetch(None, args.source, max_bytes=MAX_MARKDOWN_BYTES,
-                               allow_private=args.allow_private))
+    result = asyncio.run(
+        fetch(None, args.source, max_bytes=MAX_MARKDOWN_BYTES, allow_private=args.allow_private)
+    )
     if not result.ok or result.body is None:
         raise OSError(f"{args.source} answered HTTP {result.status}")
     return result.body.decode("utf-8", errors="replace"), args.source
@@ -143,19 +177,25 @@ def import_markdown(args: argparse.Namespace, out: TextIO) -> int:
     result = parse_awesome_markdown(text, shown)
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    entries = [{k: v for k, v in r.to_dict().items() if v not in ("", None, []) and k != "source"}
-               for r in result.resources]  # what a curator would write in data/resources/
+    entries = [
+        {k: v for k, v in r.to_dict().items() if v not in ("", None, []) and k != "source"}
+        for r in result.resources
+    ]  # what a curator would write in data/resources/
     categories = [c.to_dict() for c in result.categories]
     if args.json:
-        json.dump({"categories": categories, "resources": entries}, out, ensure_ascii=False,
-                  indent=2)
+        json.dump(
+            {"categories": categories, "resources": entries}, out, ensure_ascii=False, indent=2
+        )
         out.write("\n")
     elif args.out is not None:
-        document = yaml.safe_dump({"resources": entries}, sort_keys=False, allow_unicode=True,
-                                  width=100)
+        document = yaml.safe_dump(
+            {"resources": entries}, sort_keys=False, allow_unicode=True, width=100
+        )
         args.out.write_text(document, encoding="utf-8")
-        print(f"wrote {len(entries)} resources in {len(categories)} categories to {args.out}",
-              file=out)
+        print(
+            f"wrote {len(entries)} resources in {len(categories)} categories to {args.out}",
+            file=out,
+        )
     else:
         for entry in entries:
             print(f"{entry['category']}: {entry['name']}  {entry['url']}", file=out)

@@ -30,6 +30,8 @@ def _labels(catalog: Catalog) -> dict[str, str]:
     from .browse import picker_labels  # noqa: PLC0415 - see above
 
     return picker_labels(catalog)
+
+
 BROWSER_LIMIT_MAX = 100
 
 
@@ -56,45 +58,89 @@ class ResourceBrowser:
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802 - ComfyUI's name
         catalog = _catalog()
         categories = [ALL, *(c.id for c in catalog.categories)]
-        return {"required": {
-            "query": ("STRING", {"default": "", "tooltip": (
-                "Words to look for in names, authors, descriptions and tags. An id, a URL or "
-                "a GitHub owner/repo finds that resource. Leave empty to list everything.")}),
-            "category": (categories, {"default": ALL, "tooltip":
-                                      "Only resources of this catalogue section."}),
-            "kind": ([ALL, *KINDS], {"default": ALL, "tooltip":
-                                     "Only node packs, models, workflows, tools, and so on."}),
-            "tag": ("STRING", {"default": "", "tooltip":
-                               "Only resources with these tags, separated by commas."}),
-            "sort": (list(SORTS), {"default": "relevance", "tooltip":
-                                   "Best match first, or by name, stars or last update."}),
-            "limit": ("INT", {"default": 10, "min": 1, "max": BROWSER_LIMIT_MAX, "tooltip":
-                              "How many resources to list."}),
-        }}
+        return {
+            "required": {
+                "query": (
+                    "STRING",
+                    {
+                        "default": "",
+                        "tooltip": (
+                            "Words to look for in names, authors, descriptions and tags. An id, a "
+                            "URL or a GitHub owner/repo finds that resource. Leave empty to list "
+                            "everything."
+                        ),
+                    },
+                ),
+                "category": (
+                    categories,
+                    {"default": ALL, "tooltip": "Only resources of this catalogue section."},
+                ),
+                "kind": (
+                    [ALL, *KINDS],
+                    {
+                        "default": ALL,
+                        "tooltip": "Only node packs, models, workflows, tools, and so on.",
+                    },
+                ),
+                "tag": (
+                    "STRING",
+                    {
+                        "default": "",
+                        "tooltip": "Only resources with these tags, separated by commas.",
+                    },
+                ),
+                "sort": (
+                    list(SORTS),
+                    {
+                        "default": "relevance",
+                        "tooltip": "Best match first, or by name, stars or last update.",
+                    },
+                ),
+                "limit": (
+                    "INT",
+                    {
+                        "default": 10,
+                        "min": 1,
+                        "max": BROWSER_LIMIT_MAX,
+                        "tooltip": "How many resources to list.",
+                    },
+                ),
+            }
+        }
 
     @classmethod
     def VALIDATE_INPUTS(cls, query: object = "", tag: object = "") -> bool | str:  # noqa: N802
         # A linked input may arrive as anything; ComfyUI checks its type elsewhere.
         from .browse import input_problem  # noqa: PLC0415 - loaded on first use
 
-        problem = input_problem(query if isinstance(query, str) else "",
-                                tag if isinstance(tag, str) else "")
+        problem = input_problem(
+            query if isinstance(query, str) else "", tag if isinstance(tag, str) else ""
+        )
         return True if problem is None else problem
 
     @classmethod
     def IS_CHANGED(cls, **_: Any) -> str:  # noqa: N802 - re-run when the catalogue changes
         return _catalog().version
 
-    def browse(self, query: str, category: str, kind: str, tag: str, sort: str,
-               limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    def browse(
+        self, query: str, category: str, kind: str, tag: str, sort: str, limit: int = DEFAULT_LIMIT
+    ) -> dict[str, Any]:
         # A linked query is not validated by ComfyUI: keep what the engine accepts.
         from .browse import clamp_text, listing, node_query  # noqa: PLC0415 - loaded on first use
 
-        wanted = node_query(clamp_text(str(query)), category, kind, str(tag), sort,
-                            max(1, min(int(limit), BROWSER_LIMIT_MAX)))
+        wanted = node_query(
+            clamp_text(str(query)),
+            category,
+            kind,
+            str(tag),
+            sort,
+            max(1, min(int(limit), BROWSER_LIMIT_MAX)),
+        )
         result = listing(_catalog(), wanted)
-        return {"ui": {"text": [result.markdown]},
-                "result": (result.markdown, result.json, result.count)}
+        return {
+            "ui": {"text": [result.markdown]},
+            "result": (result.markdown, result.json, result.count),
+        }
 
 
 class ResourcePicker:
@@ -118,8 +164,18 @@ class ResourcePicker:
     @classmethod
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802
         labels = list(_labels(_catalog()))
-        return {"required": {"resource": (labels, {"tooltip": (
-            "The resource to use, as Category / Name. Type to filter the list.")})}}
+        return {
+            "required": {
+                "resource": (
+                    labels,
+                    {
+                        "tooltip": (
+                            "The resource to use, as Category / Name. Type to filter the list."
+                        )
+                    },
+                )
+            }
+        }
 
     @classmethod
     def VALIDATE_INPUTS(cls, resource: object = "") -> bool | str:  # noqa: N802
@@ -127,8 +183,10 @@ class ResourcePicker:
         # pick() then says clearly if the label is not in the catalogue.
         if not isinstance(resource, str) or resource in _labels(_catalog()):
             return True
-        return (f"{str(resource)[:MAX_TEXT]!r} is not in the catalogue (it may have been renamed "
-                "or removed); pick another resource")
+        return (
+            f"{str(resource)[:MAX_TEXT]!r} is not in the catalogue (it may have been renamed "
+            "or removed); pick another resource"
+        )
 
     @classmethod
     def IS_CHANGED(cls, resource: str = "") -> str:  # noqa: N802

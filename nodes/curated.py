@@ -33,10 +33,14 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(shown, None, "file", f"is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+            return None, [
+                Problem(shown, None, "file", f"is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            ]
         return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, None, "file", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        return None, [
+            Problem(shown, None, "file", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        ]
     except OSError as exc:
         return None, [Problem(shown, None, "file", f"cannot be read: {exc.strerror or exc}")]
 
@@ -49,8 +53,11 @@ def _entries(path: Path, key: str) -> tuple[str, list[object], list[Problem]]:
         return shown, [], problems
     data, problems = parse_yaml(text, shown)
     if data is None:  # not YAML (the problems say why), or nothing but comments
-        return shown, [], problems or [
-            Problem(shown, None, key, f"the file is empty; expected a '{key}:' list")]
+        return (
+            shown,
+            [],
+            problems or [Problem(shown, None, key, f"the file is empty; expected a '{key}:' list")],
+        )
     if not isinstance(data, LineDict) or not isinstance(data.get(key), list):
         return shown, [], [*problems, Problem(shown, 1, key, f"the file must hold a '{key}:' list")]
     extra = [k for k in data if k != key]
@@ -93,7 +100,10 @@ def load_resource_file(
     for index, raw in enumerate(raw_list):
         where = _location(shown, raw, index, "resources")
         resource, errors = parse_resource(
-            raw, where, categories=categories, source=source,
+            raw,
+            where,
+            categories=categories,
+            source=source,
             required=("id", "name", "url", "category", "kind", "description"),
         )
         problems += errors
@@ -114,8 +124,11 @@ def load_curated(data_dir: Path = DEFAULT_DATA_DIR, source: str = "curated") -> 
     entries: list[tuple[Resource, Location]] = []
     files = resource_files(data_dir)
     if not files:
-        problems.append(Problem(display_path(data_dir / RESOURCES_DIR), None, "resources",
-                                "no *.yaml files found"))
+        problems.append(
+            Problem(
+                display_path(data_dir / RESOURCES_DIR), None, "resources", "no *.yaml files found"
+            )
+        )
     for path in files:
         found, errors = load_resource_file(path, ids, source)
         entries += found
@@ -130,8 +143,9 @@ def _finish(
     problems: list[Problem],
 ) -> SourceResult:
     kept, duplicates = without_duplicates(entries)
-    return SourceResult(source, tuple(r for r, _ in kept), tuple(categories),
-                        tuple(problems + duplicates))
+    return SourceResult(
+        source, tuple(r for r, _ in kept), tuple(categories), tuple(problems + duplicates)
+    )
 
 
 def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:
@@ -154,8 +168,11 @@ def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:
         problems += [e for e in errors if e not in problems]
         categories.update((c.id, c) for c in cats)
         if path.is_dir() and not files:
-            problems.append(Problem(display_path(path / RESOURCES_DIR), None, "resources",
-                                    "no *.yaml files found"))
+            problems.append(
+                Problem(
+                    display_path(path / RESOURCES_DIR), None, "resources", "no *.yaml files found"
+                )
+            )
         for file in files:
             found, errors = load_resource_file(file, {c.id for c in cats})
             entries += found

@@ -1,4 +1,4 @@
-"""ComfyUI-Manager's node database: ``custom-node-list.json``, ``github-stats.json``, ``model-list.json``.
+"""ComfyUI-Manager's node database: its node list, GitHub stats and model list (JSON).
 
 The real files carry dirty entries (URLs that are not URLs, duplicate references that
 differ only in case, stats keyed by misspelt URLs); each is reported and skipped, and
@@ -80,7 +80,9 @@ def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], li
     for key, value in data.items():
         error = url_problem(key)
         if error is not None:
-            problems.append(Problem(shown, None, f"[{key!r}]", f"key {error}; its stats are ignored"))
+            problems.append(
+                Problem(shown, None, f"[{key!r}]", f"key {error}; its stats are ignored")
+            )
         elif isinstance(value, Mapping):
             stats[canonical_url(key)] = dict(value)
     return stats, problems
@@ -118,7 +120,9 @@ def parse_node_list(
     """Turn ``custom-node-list.json`` into resources, joined with their GitHub stats."""
     entries = data.get("custom_nodes") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):
-        return [], [Problem(shown, None, "custom_nodes", "the file must hold a 'custom_nodes' list")]
+        return [], [
+            Problem(shown, None, "custom_nodes", "the file must hold a 'custom_nodes' list")
+        ]
     found: list[tuple[Resource, Location]] = []
     problems: list[Problem] = []
     for index, entry in enumerate(entries):
@@ -239,5 +243,6 @@ def load_manager_db(folder: Path, source: str = "manager") -> SourceResult:
             entries += found
             problems += errors
     kept, duplicates = without_duplicates(entries)
-    return SourceResult(source, tuple(r for r, _ in kept), (),
-                        tuple(problems + [_skipped(p) for p in duplicates]))
+    return SourceResult(
+        source, tuple(r for r, _ in kept), (), tuple(problems + [_skipped(p) for p in duplicates])
+    )

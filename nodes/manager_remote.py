@@ -26,8 +26,11 @@ from .remote import RefreshOutcome, RemoteCache
 from .validate import Location, without_duplicates
 
 # Cache names of the three files (the cache allows no capital letters or dots at the end).
-CACHE_NAMES = {NODE_LIST: "manager-custom-node-list", STATS: "manager-github-stats",
-               MODEL_LIST: "manager-model-list"}
+CACHE_NAMES = {
+    NODE_LIST: "manager-custom-node-list",
+    STATS: "manager-github-stats",
+    MODEL_LIST: "manager-model-list",
+}
 MAX_MANAGER_BYTES = 32 * 1024 * 1024
 
 
@@ -59,8 +62,9 @@ def parse_manager_blobs(blobs: Mapping[str, bytes | None], source: str = "manage
         body = blobs.get(file)
         if body is None:
             if file == NODE_LIST:
-                problems.append(Problem(file, None, "file",
-                                        "not downloaded yet; refresh the manager source"))
+                problems.append(
+                    Problem(file, None, "file", "not downloaded yet; refresh the manager source")
+                )
             continue
         try:
             data = json.loads(body)
@@ -77,7 +81,8 @@ def parse_manager_blobs(blobs: Mapping[str, bytes | None], source: str = "manage
             entries += found
         problems += errors
     kept, duplicates = without_duplicates(entries)
-    return SourceResult(source, tuple(r for r, _ in kept), (), tuple(problems + duplicates))
+    problems += [Problem(p.file, p.line, p.field, f"{p.message}; skipped") for p in duplicates]
+    return SourceResult(source, tuple(r for r, _ in kept), (), tuple(problems))
 
 
 class RemoteManagerSource:
@@ -99,13 +104,21 @@ class RemoteManagerSource:
         return parse_manager_blobs(blobs, self.name)
 
 
-async def refresh_manager(cache_dir: Path, base_url: str, *, allow_private: bool = False
-                          ) -> list[RefreshOutcome[int]]:
+async def refresh_manager(
+    cache_dir: Path, base_url: str, *, allow_private: bool = False
+) -> list[RefreshOutcome[int]]:
     """Download the three files from ``base_url`` (conditionally), each validated first."""
     cache = RemoteCache(cache_dir)
     outcomes = []
     for file, name in CACHE_NAMES.items():
         url = f"{base_url.rstrip('/')}/{file}"
-        outcomes.append(await cache.refresh(
-            name, url, _validator(file), allow_private=allow_private, max_bytes=MAX_MANAGER_BYTES))
+        outcomes.append(
+            await cache.refresh(
+                name,
+                url,
+                _validator(file),
+                allow_private=allow_private,
+                max_bytes=MAX_MANAGER_BYTES,
+            )
+        )
     return outcomes

@@ -10,7 +10,6 @@ from .constants import KINDS
 __all__ = ["KINDS", "Category", "Problem", "Resource", "SourceResult"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class Category:
     """A section of the catalogue, defined in ``data/categories.yaml``."""

@@ -38,9 +38,13 @@ class Pack:
     on) the Comfy Registry and ComfyUI-Manager's database.
     """
 
-    def __init__(self, user_dir: Path, data_dir: Path = DEFAULT_DATA_DIR,
-                 extra_sources: Sequence[Source] = (),
-                 custom_nodes: Sequence[Path] | None = None) -> None:
+    def __init__(
+        self,
+        user_dir: Path,
+        data_dir: Path = DEFAULT_DATA_DIR,
+        extra_sources: Sequence[Source] = (),
+        custom_nodes: Sequence[Path] | None = None,
+    ) -> None:
         self.user_dir = user_dir
         self.cache_dir = user_dir / "cache"
         self.user = UserData(user_dir)

@@ -116,8 +116,10 @@ def parse_query(params: Mapping[str, str], tags: Sequence[str] = (), **extra: An
     ...     print(exc.param, "-", exc.message)
     sort - 'best' is not a sort; use one of: relevance, name, stars, updated
     """
-    unknown = sorted(set(params) - {"q", "category", "kind", "tag", "source", "sort", "offset",
-                                    "limit", "facets"})
+    unknown = sorted(
+        set(params)
+        - {"q", "category", "kind", "tag", "source", "sort", "offset", "limit", "facets"}
+    )
     if unknown:
         raise QueryError(unknown[0], "is not a known parameter")
     facets = params.get("facets", "1")
@@ -167,7 +169,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def name_tokens(name: str) -> set[str]:
-    """Tokens of a name, also split at case changes and joined, so ``KJNodes`` is found as ``kj nodes``.
+    """Tokens of a name, also split at case changes and joined: ``KJNodes`` matches ``kj nodes``.
 
     >>> sorted(name_tokens("ComfyUI-KJNodes"))
     ['comfy', 'comfyui', 'comfyuikjnodes', 'kj', 'kjnodes', 'nodes', 'ui']
@@ -201,22 +203,27 @@ class SearchIndex:
             self._filters["source"].setdefault(self._source[doc], set()).add(doc)
             for tag in self._tags[doc]:
                 self._filters["tag"].setdefault(tag, set()).add(doc)
-        by_name = sorted(docs, key=lambda d: (self.resources[d].name.casefold(), self.resources[d].id))
+        by_name = sorted(
+            docs, key=lambda d: (self.resources[d].name.casefold(), self.resources[d].id)
+        )
         self._name_rank = [0] * len(self.resources)
         for rank, doc in enumerate(by_name):
             self._name_rank[doc] = rank
         self._orders: dict[str, list[int]] = {
             "relevance": list(docs),
             "name": by_name,
-            "stars": sorted(docs, key=lambda d: (-(self.resources[d].stars or -1), self._name_rank[d])),
-            "updated": sorted(docs, key=lambda d: (_negated_date(self.resources[d].updated),
-                                                   self._name_rank[d])),
+            "stars": sorted(
+                docs, key=lambda d: (-(self.resources[d].stars or -1), self._name_rank[d])
+            ),
+            "updated": sorted(
+                docs, key=lambda d: (_negated_date(self.resources[d].updated), self._name_rank[d])
+            ),
         }
         self._postings: dict[str, dict[int, int]] = {}
         self._compounds: dict[str, dict[int, int]] = {}
         for doc, resource in enumerate(self.resources):
             self._add(doc, tokenize(resource.description), _DESCRIPTION)
-            self._add(doc, tokenize(resource.author) + [resource.author.casefold()], _AUTHOR)
+            self._add(doc, [*tokenize(resource.author), resource.author.casefold()], _AUTHOR)
             self._add(doc, chain.from_iterable((t, *tokenize(t)) for t in resource.tags), _TAG)
             words = set(tokenize(resource.name)) | set(tokenize(resource.id))
             self._add(doc, words, _NAME)
@@ -232,19 +239,29 @@ class SearchIndex:
         self._by_id = {r.id: doc for doc, r in enumerate(self.resources)}
         # Popularity breaks ties between equally good matches, then name order does.
         count = max(len(self.resources), 1)
-        self._bonus = [math.log10((r.stars or 0) + 1) + (count - self._name_rank[d]) / count * 1e-3
-                       for d, r in enumerate(self.resources)]
+        self._bonus = [
+            math.log10((r.stars or 0) + 1) + (count - self._name_rank[d]) / count * 1e-3
+            for d, r in enumerate(self.resources)
+        ]
         self._all = frozenset(docs)
         self._typo_map: dict[str, list[str]] | None = None
         self._short_prefix: dict[str, dict[int, int]] = {}
         self._all_facets: dict[str, dict[str, int]] | None = None
         self._all_counts: dict[str, Counter[str]] | None = None
         self._all_counts = {
-            "category": Counter(self._category), "kind": Counter(self._kind),
-            "source": Counter(self._source), "tag": Counter(chain.from_iterable(self._tags))}
+            "category": Counter(self._category),
+            "kind": Counter(self._kind),
+            "source": Counter(self._source),
+            "tag": Counter(chain.from_iterable(self._tags)),
+        }
 
-    def _add(self, doc: int, tokens: Iterable[str], weight: int,
-             postings: dict[str, dict[int, int]] | None = None) -> None:
+    def _add(
+        self,
+        doc: int,
+        tokens: Iterable[str],
+        weight: int,
+        postings: dict[str, dict[int, int]] | None = None,
+    ) -> None:
         postings = self._postings if postings is None else postings
         for token in tokens:
             if not token:
@@ -258,7 +275,7 @@ class SearchIndex:
     # -- text matching -------------------------------------------------------------------
 
     def _term_scores(self, term: str) -> dict[int, int]:
-        """Each document matching ``term`` exactly, as a word prefix or with one typo, and how well."""
+        """The documents matching ``term`` exactly, as a word prefix or with a typo; how well."""
         scores: dict[int, int] = {}
         exact = self._postings.get(term)
         if exact is not None:
@@ -358,12 +375,16 @@ class SearchIndex:
 
     def _restrict(self, docs: Collection[int], sets: Iterable[set[int]]) -> Collection[int]:
         for allowed in sorted(sets, key=len):
-            docs = allowed.intersection(docs) if len(allowed) < len(docs) else {
-                d for d in docs if d in allowed}
+            docs = (
+                allowed.intersection(docs)
+                if len(allowed) < len(docs)
+                else {d for d in docs if d in allowed}
+            )
         return docs
 
-    def _facets(self, base: Collection[int], sets: dict[str, list[set[int]]], query: Query
-                ) -> dict[str, dict[str, int]]:
+    def _facets(
+        self, base: Collection[int], sets: dict[str, list[set[int]]], query: Query
+    ) -> dict[str, dict[str, int]]:
         """Count each facet over the matches of every *other* filter, so choices stay visible."""
         if not any(sets.values()) and len(base) == len(self.resources):
             if self._all_facets is None:
@@ -373,13 +394,16 @@ class SearchIndex:
         for name in FACETS:
             # One category, kind or source is chosen at a time, so each is counted without its
             # own filter; tags combine with AND, so they are counted within the matches.
-            others = [s for other, group in sets.items() if other != name or name == "tag"
-                      for s in group]
+            others = [
+                s for other, group in sets.items() if other != name or name == "tag" for s in group
+            ]
             docs = self._restrict(base, others)
             facets[name] = self._count(docs, query, only=name)[name]
         return facets
 
-    def _count(self, docs: Collection[int], query: Query, only: str = "") -> dict[str, dict[str, int]]:
+    def _count(
+        self, docs: Collection[int], query: Query, only: str = ""
+    ) -> dict[str, dict[str, int]]:
         # Counting what is left out is cheaper when most documents are in.
         complement = len(docs) * 2 > len(self.resources) and self._all_counts is not None
         counted = self._all.difference(docs) if complement else docs
@@ -421,7 +445,9 @@ class SearchIndex:
         else:
             order = self._orders[query.sort]
             chosen = matched if isinstance(matched, set | range) else set(matched)
-            top = [d for d in order if d in chosen][:end] if len(chosen) < len(order) else order[:end]
+            top = (
+                [d for d in order if d in chosen][:end] if len(chosen) < len(order) else order[:end]
+            )
         items = tuple(self.resources[d] for d in top[query.offset :])
         return SearchResult(len(matched), query.offset, query.limit, items, facets)
 

@@ -29,16 +29,31 @@ from .userdata import UserDataError
 from .validate import ID_RE, Location, parse_resource
 
 MAX_BODY_BYTES = 64 * 1024
-_SCALAR_PARAMS = ("q", "category", "kind", "source", "sort", "offset", "limit", "facets",
-                  "favorites", "installed")
+_SCALAR_PARAMS = (
+    "q",
+    "category",
+    "kind",
+    "source",
+    "sort",
+    "offset",
+    "limit",
+    "facets",
+    "favorites",
+    "installed",
+)
 T = TypeVar("T")
 
 
 class RequestError(Exception):
     """Bad input in a request; becomes a JSON error response with ``status``."""
 
-    def __init__(self, status: int, message: str, param: str | None = None,
-                 problems: list[Problem] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        param: str | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -50,8 +65,9 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def json_response(data: Any, status: int = 200,
-                  headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     return web.json_response(data, status=status, headers=headers, dumps=_dumps)
 
 
@@ -79,8 +95,11 @@ def guarded(handler: Handler) -> Handler:
             return error_response(RequestError(exc.status, exc.message, problems=exc.problems))
         except Exception:  # noqa: BLE001 - a bug answers JSON, never a traceback
             logger.exception("%s %s failed", request.method, request.path)
-            return error_response(RequestError(
-                500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"))
+            return error_response(
+                RequestError(
+                    500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"
+                )
+            )
 
     return wrapped
 
@@ -130,8 +149,11 @@ def _resource_id(request: web.Request) -> str:
 def _source_name(request: web.Request) -> str:
     name = request.match_info["name"]
     if name not in OPTIONAL_SOURCES:
-        raise RequestError(404, f"no optional source {name[:50]!r}; use one of: "
-                                f"{', '.join(OPTIONAL_SOURCES)}", "name")
+        raise RequestError(
+            404,
+            f"no optional source {name[:50]!r}; use one of: {', '.join(OPTIONAL_SOURCES)}",
+            "name",
+        )
     return name
 
 
@@ -154,7 +176,8 @@ def default_handlers() -> dict[str, Handler]:
 
 
 def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
-        pack: Callable[[], Pack]) -> dict[str, Handler]:
+    pack: Callable[[], Pack],
+) -> dict[str, Handler]:
     """One handler per entry of :data:`ROUTE_TABLE`, by name."""
 
     @guarded
@@ -173,8 +196,9 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             chosen = query
             if favorites_only or installed_only:
                 allowed = set(favorites) if favorites_only else set(installed)
-                chosen = replace(query, ids=frozenset(allowed & installed if installed_only
-                                                      else allowed))
+                chosen = replace(
+                    query, ids=frozenset(allowed & installed if installed_only else allowed)
+                )
             result = catalog.index.search(chosen).to_dict()
             starred = set(favorites)
             for item in result["items"]:
@@ -198,8 +222,11 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             resource = current.catalog().get(resource_id)
             if resource is None:
                 return None
-            return {**resource.to_dict(), "favorite": resource_id in current.user.favorites(),
-                    "installed": resource_id in current.installed_ids(current.catalog())}
+            return {
+                **resource.to_dict(),
+                "favorite": resource_id in current.user.favorites(),
+                "installed": resource_id in current.installed_ids(current.catalog()),
+            }
 
         found = await in_thread(run)
         if found is None:
@@ -333,7 +360,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     async def put_favorites(request: web.Request) -> web.StreamResponse:
         raw = await read_json(request)
         if not isinstance(raw, dict) or "ids" not in raw:
-            raise RequestError(400, "send {\"ids\": [resource ids]}", "ids")
+            raise RequestError(400, 'send {"ids": [resource ids]}', "ids")
         ids = await in_thread(pack().user.set_favorites, raw["ids"])
         return json_response({"ids": ids})
 

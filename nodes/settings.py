@@ -90,8 +90,9 @@ def load_settings(folder: Path) -> tuple[Settings, list[Problem]]:
                 parsed = parse_setting(data[name], settings.get(name), name)
                 settings = replace(settings, **{name: parsed})
     except (OSError, ValueError, RecursionError) as exc:
-        return Settings(), [Problem(SETTINGS_FILE, None, "file",
-                                    f"is not usable ({exc}); using the defaults")]
+        return Settings(), [
+            Problem(SETTINGS_FILE, None, "file", f"is not usable ({exc}); using the defaults")
+        ]
     return settings, []
 
 

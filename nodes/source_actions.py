@@ -26,8 +26,15 @@ async def refresh(pack: Pack, name: str) -> list[dict[str, Any]]:
     target = pack.refresh_target(name)
     if target is None:
         folder = pack.manager_folder()
-        return [{"name": name, "state": "not-modified", "when": "", "fetched_at": "",
-                 "message": f"{name} is read from the local folder {folder}; nothing to download"}]
+        return [
+            {
+                "name": name,
+                "state": "not-modified",
+                "when": "",
+                "fetched_at": "",
+                "message": f"{name} is read from the local folder {folder}; nothing to download",
+            }
+        ]
     if name == "registry":
         from .registry import RegistryOptions, refresh_registry  # noqa: PLC0415 - only when asked
 
@@ -36,8 +43,9 @@ async def refresh(pack: Pack, name: str) -> list[dict[str, Any]]:
         return [outcome.to_dict()]
     from .manager_remote import refresh_manager  # noqa: PLC0415
 
-    outcomes = await refresh_manager(pack.cache_dir / "remote", target,
-                                     allow_private=pack.allow_private_links)
+    outcomes = await refresh_manager(
+        pack.cache_dir / "remote", target, allow_private=pack.allow_private_links
+    )
     return [o.to_dict() for o in outcomes]
 
 

@@ -32,8 +32,14 @@ def default_cache_dir() -> Path:
 def snapshot_bytes(result: SourceResult, key: str) -> bytes:
     rows = [[getattr(r, name) for name in _FIELDS] for r in result.resources]
     problems = [[p.file, p.line, p.field, p.message] for p in result.problems]
-    document = {"schema": SNAPSHOT_SCHEMA, "key": key, "source": result.name,
-                "fields": _FIELDS, "resources": rows, "problems": problems}
+    document = {
+        "schema": SNAPSHOT_SCHEMA,
+        "key": key,
+        "source": result.name,
+        "fields": _FIELDS,
+        "resources": rows,
+        "problems": problems,
+    }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -41,8 +47,11 @@ def read_snapshot(data: bytes, key: str) -> SourceResult | None:
     """Rebuild a source result from a snapshot, or ``None`` when it is stale or not ours."""
     try:
         document: Any = json.loads(data)
-        if (document.get("schema") != SNAPSHOT_SCHEMA or document.get("key") != key
-                or tuple(document.get("fields", ())) != _FIELDS):
+        if (
+            document.get("schema") != SNAPSHOT_SCHEMA
+            or document.get("key") != key
+            or tuple(document.get("fields", ())) != _FIELDS
+        ):
             return None
         resources = tuple(_resource(row) for row in document["resources"])
         problems = tuple(Problem(*row) for row in document["problems"])

@@ -25,7 +25,7 @@ _ID_UNSAFE_RE = re.compile(r"[^a-z0-9_.-]+")
 MAX_ID_LENGTH = 80
 
 
-def url_problem(value: object) -> str | None:
+def url_problem(value: object) -> str | None:  # noqa: PLR0911 - one return per rule
     """Say what is wrong with ``value`` as a resource URL, or ``None`` when it is acceptable.
 
     >>> url_problem("https://github.com/comfyanonymous/ComfyUI") is None

@@ -62,12 +62,15 @@ def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
         try:
             path.replace(aside)
         except OSError as move_error:
-            message = (f"is not usable ({exc}) and could not be moved aside: "
-                       f"{move_error.strerror or move_error}")
+            message = (
+                f"is not usable ({exc}) and could not be moved aside: "
+                f"{move_error.strerror or move_error}"
+            )
             return None, [Problem(path.name, None, "file", message)]
         logger.error("%s was not usable (%s); kept it as %s and started afresh", path, exc, aside)
-        return None, [Problem(path.name, None, "file",
-                              f"was not usable ({exc}); kept aside as {aside.name}")]
+        return None, [
+            Problem(path.name, None, "file", f"was not usable ({exc}); kept aside as {aside.name}")
+        ]
 
 
 class UserData:
@@ -127,8 +130,11 @@ class UserData:
         with self._lock:
             self._refresh()
             if len(self._entries) >= MAX_USER_RESOURCES:
-                raise UserDataError(409, f"you already have {MAX_USER_RESOURCES} entries; "
-                                         "delete some before adding more")
+                raise UserDataError(
+                    409,
+                    f"you already have {MAX_USER_RESOURCES} entries; "
+                    "delete some before adding more",
+                )
             entry = self._complete(raw)
             resource = self._check(entry, catalog, replacing=None)
             self._entries.append(entry)
@@ -172,8 +178,9 @@ class UserData:
 
     def _check(self, entry: object, catalog: Catalog, replacing: str | None) -> Resource:
         known = {c.id for c in catalog.categories} | {USER_CATEGORY.id}
-        resource, problems = parse_resource(entry, Location("request"), categories=known,
-                                            source=SOURCE_NAME)
+        resource, problems = parse_resource(
+            entry, Location("request"), categories=known, source=SOURCE_NAME
+        )
         if resource is None:
             raise UserDataError(400, "the entry is not valid", problems)
         if replacing is not None and resource.id != replacing:
@@ -184,11 +191,16 @@ class UserData:
         others = [r for r in catalog.resources if r.source != SOURCE_NAME]
         for other in (*mine, *others):
             if other.id == resource.id:
-                raise UserDataError(409, f"the id {resource.id!r} is already used by "
-                                         f"{other.name!r} ({other.source})")
+                raise UserDataError(
+                    409,
+                    f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
+                )
             if other.canonical_url == resource.canonical_url:
-                raise UserDataError(409, f"{resource.url} is already in the catalogue as "
-                                         f"{other.name!r} (id {other.id!r}); star it instead")
+                raise UserDataError(
+                    409,
+                    f"{resource.url} is already in the catalogue as "
+                    f"{other.name!r} (id {other.id!r}); star it instead",
+                )
         return resource
 
     # -- favourites -----------------------------------------------------------------------

@@ -38,7 +38,9 @@ class Location:
     prefix: str = ""  # e.g. ``custom_nodes[12].`` where a format has no line numbers
 
     def problem(self, name: str, message: str) -> Problem:
-        return Problem(self.file, self.field_lines.get(name, self.line), self.prefix + name, message)
+        return Problem(
+            self.file, self.field_lines.get(name, self.line), self.prefix + name, message
+        )
 
 
 class ResourceError(ValueError):
@@ -49,9 +51,7 @@ class ResourceError(ValueError):
         self.problems = problems
 
 
-def _text(
-    value: object, *, limit: int, multiline: bool = False
-) -> tuple[str | None, str | None]:
+def _text(value: object, *, limit: int, multiline: bool = False) -> tuple[str | None, str | None]:
     if not isinstance(value, str):
         return None, f"must be text, got {_type_name(value)}"
     text = value.strip()
@@ -181,14 +181,22 @@ def parse_resource(
 'ftp' is not allowed; use http or https"])
     """
     if not isinstance(raw, Mapping):
-        return None, [Problem(where.file, where.line, where.prefix.rstrip(".") or "entry",
-                              f"must be a mapping of fields, got {_type_name(raw)}")]
+        return None, [
+            Problem(
+                where.file,
+                where.line,
+                where.prefix.rstrip(".") or "entry",
+                f"must be a mapping of fields, got {_type_name(raw)}",
+            )
+        ]
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, value in raw.items():
         check = _CHECKS.get(key) if isinstance(key, str) else None
         if check is None:
-            problems.append(where.problem(str(key), f"unknown field; known fields: {', '.join(FIELDS)}"))
+            problems.append(
+                where.problem(str(key), f"unknown field; known fields: {', '.join(FIELDS)}")
+            )
             continue
         if value is None and key not in required:
             continue  # an empty optional field in YAML (``author:``) means "not given"
@@ -197,13 +205,13 @@ def parse_resource(
             problems.append(where.problem(key, error))
         else:
             values[key] = parsed
-    for name in required:
-        if name not in raw:
-            problems.append(where.problem(name, "is required"))
+    problems.extend(where.problem(name, "is required") for name in required if name not in raw)
     category = values.get("category")
     if categories is not None and category is not None and category not in categories:
         known = ", ".join(sorted(categories)) or "none defined"
-        problems.append(where.problem("category", f"{category!r} is not a known category; known: {known}"))
+        problems.append(
+            where.problem("category", f"{category!r} is not a known category; known: {known}")
+        )
     if problems:
         return None, problems
     return Resource(**values, source=source, canonical_url=canonical_url(values["url"])), []
@@ -257,21 +265,27 @@ def _at(where: Location, name: str) -> str:
 def parse_category(raw: object, where: Location) -> tuple[Category | None, list[Problem]]:
     """Validate one entry of ``categories.yaml``: an id, a name and an optional description."""
     if not isinstance(raw, Mapping):
-        return None, [where.problem("category", f"must be a mapping of fields, got {_type_name(raw)}")]
+        return None, [
+            where.problem("category", f"must be a mapping of fields, got {_type_name(raw)}")
+        ]
     problems: list[Problem] = []
     checks = {"id": _check_id, "name": _limited(80), "description": _limited(MAX_DESCRIPTION)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         check = checks.get(key) if isinstance(key, str) else None
         if check is None:
-            problems.append(where.problem(str(key), "unknown field; known fields: id, name, description"))
+            problems.append(
+                where.problem(str(key), "unknown field; known fields: id, name, description")
+            )
             continue
         parsed, error = check(value)
         if error is not None:
             problems.append(where.problem(key, error))
         else:
             values[key] = parsed
-    problems.extend(where.problem(name, "is required") for name in ("id", "name") if name not in raw)
+    problems.extend(
+        where.problem(name, "is required") for name in ("id", "name") if name not in raw
+    )
     if problems:
         return None, problems
     return Category(**values), []

@@ -50,6 +50,8 @@ class LineDict(dict[Any, Any]):
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit, where it has one
+_NESTED = "nested too deeply"
 # The line breaks YAML counts (libyaml reports marks by them).
 _BREAK_RE = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -75,13 +77,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
         try:
             duplicate = key in data
         except TypeError:
-            loader.problems.append(Problem(loader.file, line, "yaml", "a mapping key must be plain text"))
+            loader.problems.append(
+                Problem(loader.file, line, "yaml", "a mapping key must be plain text")
+            )
             continue
         if duplicate:
             if not inherited:
                 loader.problems.append(
-                    Problem(loader.file, line, str(key),
-                            f"duplicate key; it is already set on line {data.key_lines[key]}")
+                    Problem(
+                        loader.file,
+                        line,
+                        str(key),
+                        f"duplicate key; it is already set on line {data.key_lines[key]}",
+                    )
                 )
             continue
         data[key] = loader.construct_object(value_node, deep=True)
@@ -123,14 +131,18 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
+        # libyaml >= 0.2.5 (PyYAML 6.0.4 wheels) stops deep nesting in its scanner; older ones
+        # get as far as the RecursionError below. Both read the same.
+        deep = exc.problem == _TOO_DEEP and isinstance(exc, yaml.scanner.ScannerError)
         mark = exc.problem_mark or exc.context_mark
-        line = min(mark.line + 1, _line_count(text)) if mark else None
+        line = min(mark.line + 1, _line_count(text)) if mark and not deep else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = _NESTED if deep else message
         return None, [Problem(file, line, "yaml", f"not valid YAML: {message}")]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         return None, [_bad_character(text, file, max(text.find(chr(exc.character)), 0))]
     except RecursionError:
-        return None, [Problem(file, None, "yaml", "not valid YAML: nested too deeply")]
+        return None, [Problem(file, None, "yaml", f"not valid YAML: {_NESTED}")]
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a number of 5,000 digits
         return None, [Problem(file, None, "yaml", f"not valid YAML: {exc}")]
     finally:
@@ -144,5 +156,9 @@ def _line_count(text: str) -> int:
 
 
 def _bad_character(text: str, file: str, index: int) -> Problem:
-    return Problem(file, _line_count(text[:index]), "yaml",
-                   f"not valid YAML: character {ord(text[index]):#06x} is not allowed")
+    return Problem(
+        file,
+        _line_count(text[:index]),
+        "yaml",
+        f"not valid YAML: character {ord(text[index]):#06x} is not allowed",
+    )

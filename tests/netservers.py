@@ -8,8 +8,9 @@ when the client goes away, so a timeout test does not wait for the server to fin
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from aiohttp import web
 
@@ -61,3 +62,26 @@ async def closed_port() -> str:
     server.close()
     await server.wait_closed()
     return f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serve_in_thread(app: web.Application) -> Iterator[str]:
+    """Run ``app`` on 127.0.0.1 (port 0) in a thread of its own and yield its base URL.
+
+    For code that runs its own event loop: the command line's ``asyncio.run``, or the live
+    API server of the HTTP tests fetching from it.
+    """
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="upstream", daemon=True)
+    thread.start()
+    server = serve(app)
+    try:
+        url = asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result()
+        try:
+            yield url
+        finally:
+            asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()

@@ -24,8 +24,10 @@ def _import_fresh(name: str, folder: Path) -> None:
     for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
         del sys.modules[key]
     spec = importlib.util.spec_from_file_location(
-        name, folder / "__init__.py", submodule_search_locations=[str(folder)])
-    assert spec is not None and spec.loader is not None
+        name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -68,5 +70,7 @@ def test_import_pack(benchmark, empty_pack: Path) -> None:
     benchmark(_import_fresh, "bench_awesome_pack", REPO)
     ours = _median_ms("bench_awesome_pack", REPO)
     base = _median_ms("bench_empty_pack", empty_pack)
-    figure(f"pack import: {ours:.2f} ms vs empty pack {base:.2f} ms: "
-           f"{ours - base:.2f} ms more (target < 10 ms)")
+    figure(
+        f"pack import: {ours:.2f} ms vs empty pack {base:.2f} ms: "
+        f"{ours - base:.2f} ms more (target < 10 ms)"
+    )

@@ -51,8 +51,10 @@ def test_manager_db_from_snapshot(benchmark, manager_dir: Path, tmp_path: Path) 
     blobs = [(manager_dir / name).read_bytes() for name in FILES]
     base = _median_seconds(lambda: [json.loads(b) for b in blobs])
     ours = _median_seconds(source.load)
-    figure(f"snapshot load / json.loads of the Manager files: {ours * 1e3:.1f} ms / "
-           f"{base * 1e3:.1f} ms = {ours / base:.2f}x (target <= 2x)")
+    figure(
+        f"snapshot load / json.loads of the Manager files: {ours * 1e3:.1f} ms / "
+        f"{base * 1e3:.1f} ms = {ours / base:.2f}x (target <= 2x)"
+    )
 
 
 @pytest.mark.benchmark(group="load")

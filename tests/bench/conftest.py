@@ -36,7 +36,7 @@ def manager_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def big_catalog(manager_dir: Path) -> Iterator[Catalog]:
-    yield merge([load_curated(), load_manager_db(manager_dir)])
+    return merge([load_curated(), load_manager_db(manager_dir)])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -20,8 +20,8 @@ import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict
 
-from nodes.pack import Pack
 from nodes.comfy_routes import PREFIX
+from nodes.pack import Pack
 from nodes.routes import add_routes
 
 Params = Mapping[str, str] | Iterable[tuple[str, str]]

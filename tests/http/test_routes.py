@@ -18,10 +18,10 @@ from aiohttp.base_protocol import BaseProtocol
 from aiohttp.streams import StreamReader
 from aiohttp.test_utils import make_mocked_request
 
+from nodes.comfy_routes import PREFIX, ROUTE_TABLE, register_with_comfyui
 from nodes.model import KINDS
 from nodes.openapi import openapi_document
 from nodes.pack import Pack
-from nodes.comfy_routes import PREFIX, ROUTE_TABLE, register_with_comfyui
 from nodes.routes import MAX_BODY_BYTES, add_routes, read_json
 from tests.http.live import Call, LiveServer, comfy_app
 from tests.sample_catalogue import (

@@ -13,7 +13,20 @@ const zh = JSON.parse(fs.readFileSync(new URL("../../locales/zh/main.json", impo
 const en = JSON.parse(fs.readFileSync(new URL("../../locales/en/main.json", import.meta.url), "utf8"));
 const backend = fakeClient(makeResources(30));
 const settings = { "Comfy.Locale": "zh", "awesomecomfyuibeyond.Sidebar.DefaultSort": "name" };
+const MANAGER = "awesomecomfyuibeyond.Sources.Manager";
+const REGISTRY = "awesomecomfyuibeyond.Sources.Registry";
 const executed = [];
+const toasts = [];
+/** The frontend's setting store: get falls back to the default; set calls onChange when the value changes. */
+const settingStore = {
+  get: (id) => settings[id] ?? extensions[0]?.settings.find((s) => s.id === id)?.defaultValue,
+  async set(id, value) {
+    const old = settingStore.get(id);
+    if (old === value) return;
+    settings[id] = value;
+    await extensions[0].settings.find((s) => s.id === id)?.onChange?.(value, old);
+  },
+};
 const extensions = [];
 const tabs = [];
 const json = (body) => new Response(JSON.stringify(body), { headers: { "Content-Type": "application/json" } });
@@ -23,19 +36,27 @@ globalThis.__fakeComfy = {
     registerExtension: (extension) => extensions.push(extension),
     extensionManager: {
       registerSidebarTab: (tab) => tabs.push(tab),
-      setting: { get: (id) => settings[id] },
+      setting: settingStore,
       command: { execute: async (id) => { executed.push(id); } },
-      toast: { add: () => {} },
+      toast: { add: (message) => toasts.push(message) },
     },
     graph: { getNodeById: () => null },
   },
   api: {
-    async fetchApi(route) {
+    async fetchApi(route, init = {}) {
       if (route === "/i18n") return json({ en, zh });
       const url = new URL(route, "http://x");
-      if (url.pathname === "/awesome/v1/resources") return json(await backend.search(url.search.slice(1)));
-      if (url.pathname === "/awesome/v1/categories") return json(await backend.categories());
-      if (url.pathname === "/awesome/v1/sources") return json(await backend.sources());
+      const method = init.method ?? "GET";
+      try {
+        if (url.pathname === "/awesome/v1/resources") return json(await backend.search(url.search.slice(1)));
+        if (url.pathname === "/awesome/v1/categories") return json(await backend.categories());
+        if (url.pathname === "/awesome/v1/sources") return json(await backend.sources());
+        if (url.pathname === "/awesome/v1/links") return json(await backend.links());
+        const source = /^\/awesome\/v1\/sources\/(\w+)$/.exec(url.pathname);
+        if (source && method === "PUT") return json(await backend.setSource(source[1], JSON.parse(init.body)));
+      } catch (error) {
+        return new Response(JSON.stringify({ error: { message: error.message } }), { status: error.status ?? 500 });
+      }
       return new Response("{}", { status: 404 });
     },
   },
@@ -51,6 +72,8 @@ test("two extensions, named in the pack's namespace", () => {
   assert.deepEqual(sidebar.settings.map((s) => [s.id, s.type, s.defaultValue, s.category[0]]), [
     ["awesomecomfyuibeyond.Sidebar.DefaultSort", "combo", "relevance", "Awesome ComfyUI Beyond"],
     ["awesomecomfyuibeyond.Sidebar.ShowDescriptions", "boolean", true, "Awesome ComfyUI Beyond"],
+    [MANAGER, "boolean", false, "Awesome ComfyUI Beyond"],
+    [REGISTRY, "boolean", false, "Awesome ComfyUI Beyond"],
   ]);
   assert.deepEqual(sidebar.settings[0].options, ["relevance", "name", "stars", "updated"]);
   assert.deepEqual(sidebar.commands.map((c) => c.id), ["awesomecomfyuibeyond.ToggleSidebar"]);
@@ -108,6 +131,49 @@ test("the settings' first onChange (at registration) does not undo a saved choic
   await settle();
   assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-compact"));
   assert.notEqual(dom.document.querySelector(".ab-row"), row);
+  tabs[0].destroy();
+});
+
+test("source switches in the settings: registration sends nothing, a change only when it differs from the server's", async () => {
+  const puts = () => backend.calls.filter((c) => c.setSource);
+  const manager = sidebar.settings.find((s) => s.id === MANAGER);
+  // At registration the frontend calls onChange(saved value, undefined): never a write,
+  // even when the saved value disagrees with the server.
+  settings[MANAGER] = true;
+  await manager.onChange(true, undefined);
+  assert.deepEqual(puts(), []);
+  delete settings[MANAGER];
+
+  // The user switches it on: the server's state is asked for, then PUT once.
+  await settingStore.set(MANAGER, true);
+  assert.deepEqual(puts().map((c) => [c.setSource, c.change]), [["manager", { enabled: true }]]);
+  assert.equal(backend.settings.manager.enabled, true);
+  assert.match(toasts.at(-1).summary, /ComfyUI-Manager/);
+  // Off and on again in the dialog: one PUT each.
+  await settingStore.set(MANAGER, false);
+  assert.equal(puts().length, 2);
+  assert.equal(backend.settings.manager.enabled, false);
+
+  // Changed behind our back (the command line): the panel learns it and mirrors it into the
+  // setting; the onChange that causes sees no difference and sends nothing.
+  backend.settings.manager.enabled = true;
+  const el = dom.document.createElement("div");
+  dom.document.body.append(el);
+  tabs[0].render(el);
+  await settle(10);
+  assert.equal(settingStore.get(MANAGER), true, "mirrored from GET sources");
+  assert.equal(puts().length, 2, "mirroring sends nothing");
+  const row = el.querySelector(".ab-source[data-source=manager] input[role=switch]");
+  assert.equal(row.checked, true);
+
+  // A refusal puts the setting back and says why.
+  const fail = backend.fail;
+  backend.fail = () => Object.assign(new Error("registry.enabled: disk full"), { status: 400 });
+  await settingStore.set(REGISTRY, true);
+  backend.fail = fail;
+  assert.equal(settingStore.get(REGISTRY), false, "back to the server's value");
+  assert.equal(toasts.at(-1).severity, "error");
+  assert.match(toasts.at(-1).detail, /disk full/);
   tabs[0].destroy();
 });
 

@@ -66,13 +66,16 @@ test("settings, commands and node definitions are translated in both languages",
   const entry = fs.readFileSync(new URL("../../web/awesome_beyond.js", import.meta.url), "utf8");
   for (const lang of ["en", "zh"]) {
     const settings = locale(lang, "settings.json");
-    assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_ShowDescriptions"]);
+    assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_ShowDescriptions",
+      "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_Registry"]);
+    for (const value of Object.values(settings)) assert.ok(value.name && value.tooltip);
     assert.deepEqual(Object.keys(settings.awesomecomfyuibeyond_Sidebar_DefaultSort.options).sort(), ["name", "relevance", "stars", "updated"]);
     assert.deepEqual(Object.keys(locale(lang, "commands.json")), ["awesomecomfyuibeyond_ToggleSidebar"]);
   }
   assert.match(entry, /\$\{NS\}\.Sidebar\.DefaultSort/);
   assert.match(entry, /\$\{NS\}\.Sidebar\.ShowDescriptions/);
   assert.match(entry, /\$\{NS\}\.ToggleSidebar/);
+  assert.match(entry, /manager: `\$\{NS\}\.Sources\.Manager`, registry: `\$\{NS\}\.Sources\.Registry`/);
   const en = locale("en", "nodeDefs.json");
   const zh = locale("zh", "nodeDefs.json");
   assert.deepEqual(Object.keys(en).sort(), ["AwesomeBeyond_ResourceBrowser", "AwesomeBeyond_ResourcePicker"]);

@@ -1,15 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEBOUNCE_MS, PAGE_SIZE, Panel, PROGRESS_DELAY_MS } from "../../web/lib/panel.js";
+import { PAGE_SIZE, Panel, PROGRESS_DELAY_MS, RENDER_MEASURE } from "../../web/lib/panel.js";
 import { ApiError } from "../../web/lib/api.js";
 import { createTranslator } from "../../web/lib/i18n.js";
 import { initialState, STORAGE_KEY } from "../../web/lib/state.js";
-import { key, makeDom, manualTimers, settle } from "./helpers/dom.mjs";
+import { key, makeDom, manualFrames, manualTimers, settle } from "./helpers/dom.mjs";
 import { fakeClient, makeResources } from "./helpers/fake_client.mjs";
 
-function setup({ count = 250, client = fakeClient(makeResources(count)), store } = {}) {
+function setup({ count = 250, client = fakeClient(makeResources(count)), store, frames } = {}) {
   const dom = makeDom();
   const timers = manualTimers();
+  const sourceSettings = [];
   const toasts = [];
   const saved = new Map();
   const storage = { getItem: (k) => saved.get(k) ?? null, setItem: (k, v) => saved.set(k, v) };
@@ -19,12 +20,14 @@ function setup({ count = 250, client = fakeClient(makeResources(count)), store }
     showDescriptions: () => true, defaultSort: () => "relevance",
     notify: (severity, summary, detail) => toasts.push({ severity, summary, detail }),
     storage, confirm: async () => true, setTimer: timers.setTimer, clearTimer: timers.clearTimer,
+    onSourceSettings: (settings) => sourceSettings.push(structuredClone(settings)),
+    ...(frames ? { requestFrame: frames.requestFrame, cancelFrame: frames.cancelFrame } : {}),
   };
   const host = dom.document.createElement("div");
   dom.document.body.append(host);
   const panel = new Panel(dom.document, deps);
   Object.defineProperty(panel.scroller, "clientHeight", { value: 640, configurable: true });
-  return { dom, timers, toasts, saved, deps, client, host, panel, root: panel.root,
+  return { dom, timers, toasts, saved, deps, client, host, panel, root: panel.root, sourceSettings,
     $: (sel) => panel.root.querySelector(sel), $$: (sel) => [...panel.root.querySelectorAll(sel)],
     async cleanup() { panel.destroy(); await dom.close(); } };
 }
@@ -53,31 +56,70 @@ test("mounting is idempotent and shows the first page, names and problems", asyn
   }
 });
 
-test("typing is debounced, stale requests are aborted, results ranked by the server", async () => {
+/** Type `q` into the search box the way a browser does: the value, then an input event. */
+function type(t, q) {
+  const input = t.$(".ab-search");
+  input.value = q;
+  input.dispatchEvent(new t.dom.window.Event("input", { bubbles: true }));
+}
+
+test("every keystroke asks at once (no debounce); the older request is aborted", async () => {
   const t = setup();
   try {
     await open(t);
-    const before = t.client.calls.length;
-    const input = t.$(".ab-search");
-    for (const q of ["r", "re", "res", "resource"]) {
-      input.value = q;
-      input.dispatchEvent(new t.dom.window.Event("input", { bubbles: true }));
-    }
-    assert.equal(t.client.calls.length, before, "nothing sent while typing");
-    assert.deepEqual([...t.timers.pending.values()].map((x) => x.ms), [DEBOUNCE_MS]);
+    const searches = () => t.client.calls.filter((c) => c.query);
+    const before = searches().length;
     t.client.hold = true;
-    t.timers.run(DEBOUNCE_MS);
-    const slow = t.client.calls.at(-1);
-    assert.match(slow.query, /^q=resource&/);
-    input.value = "resource 2";
-    input.dispatchEvent(new t.dom.window.Event("input", { bubbles: true }));
-    t.timers.run(DEBOUNCE_MS);
-    assert.equal(slow.signal.aborted, true, "the older request is aborted");
+    for (const q of ["r", "re", "res", "resource"]) type(t, q);
+    const sent = searches().slice(before);
+    assert.deepEqual(sent.map((c) => new URLSearchParams(c.query).get("q")), ["r", "re", "res", "resource"],
+      "one request per keystroke, sent while typing");
+    assert.deepEqual(sent.map((c) => c.signal.aborted), [true, true, true, false], "only the newest stays in flight");
+    assert.equal([...t.timers.pending.values()].some((x) => x.ms > 0 && x.ms < PROGRESS_DELAY_MS), false, "no debounce timer");
+    type(t, "resource 2");
+    assert.equal(sent.at(-1).signal.aborted, true);
     t.client.releaseAll();
     await settle();
     const expected = t.client.items.filter((r) => r.name.toLowerCase().includes("resource 2")).length;
     assert.equal(t.$(".ab-count").textContent, `${expected} resources`);
   } finally {
+    await t.cleanup();
+  }
+});
+
+test("answers are drawn at most once per animation frame; a burst costs one render", async () => {
+  const frames = manualFrames();
+  const t = setup({ frames });
+  const perf = globalThis.performance;
+  globalThis.__awesomeBeyondPerf = true;
+  perf.clearMeasures(RENDER_MEASURE);
+  try {
+    t.panel.mount(t.host);
+    await settle();
+    assert.equal(t.$(".ab-count").textContent, "250 resources", "the first answer in a frame is drawn at once");
+    assert.equal(perf.getEntriesByName(RENDER_MEASURE).length, 1, "the render is timed when the debug flag is set");
+    assert.equal(frames.pending.size, 1, "and the frame is taken");
+
+    type(t, "resource 1");
+    await settle(); // its answer waits for the next frame...
+    assert.equal(t.$(".ab-count").textContent, "250 resources");
+    type(t, "resource 2"); // ...and is dropped when a newer search starts
+    await settle();
+    assert.equal(perf.getEntriesByName(RENDER_MEASURE).length, 1, "nothing more drawn in this frame");
+    frames.run();
+    const expected = t.client.items.filter((r) => r.name.toLowerCase().includes("resource 2")).length;
+    assert.equal(t.$(".ab-count").textContent, `${expected} resources`, "the newest answer, at the next frame");
+    assert.equal(perf.getEntriesByName(RENDER_MEASURE).length, 2, "three answers, two frames, two renders");
+    frames.run(); // a frame with nothing to draw frees the next answer to be drawn at once
+    globalThis.__awesomeBeyondPerf = false;
+    type(t, "resource 3");
+    await settle();
+    assert.match(t.$(".ab-count").textContent, /^\d+ resources?$/);
+    assert.notEqual(t.$(".ab-count").textContent, `${expected} resources`);
+    assert.equal(perf.getEntriesByName(RENDER_MEASURE).length, 2, "no marks without the flag");
+  } finally {
+    delete globalThis.__awesomeBeyondPerf;
+    perf.clearMeasures(RENDER_MEASURE);
     await t.cleanup();
   }
 });
@@ -302,5 +344,175 @@ test("state and scroll survive closing and reopening the tab", async () => {
     again.destroy();
   } finally {
     await t.dom.close();
+  }
+});
+
+test("installed: badges on rows, and an Installed only toggle that is saved like the other filters", async () => {
+  const t = setup();
+  try {
+    await open(t);
+    const installed = t.client.items.filter((r) => r.installed);
+    assert.ok(t.$(".ab-row[data-id=res-2] .ab-installed"), "res-2 is installed");
+    assert.equal(t.$(".ab-row[data-id=res-0] .ab-installed"), null);
+    const toggle = t.root.querySelector("[data-action=installed-only]");
+    assert.equal(toggle.getAttribute("aria-label"), "Installed only");
+    toggle.click();
+    await settle();
+    assert.equal(toggle.getAttribute("aria-pressed"), "true");
+    assert.match(t.client.calls.filter((c) => c.query).at(-1).query, /installed=1/);
+    assert.equal(t.$(".ab-count").textContent, `${installed.length} resources`);
+    assert.equal(JSON.parse(t.saved.get(STORAGE_KEY)).installedOnly, true);
+    assert.equal(t.$("[data-action=clear-all]").hidden, false);
+    t.$(".ab-row-main").click();
+    await settle();
+    assert.ok(t.$(".ab-details .ab-installed"), "and in the details");
+    t.$("[data-action=close-details]").click();
+    t.$("[data-action=clear-all]").click();
+    await settle();
+    assert.equal(toggle.getAttribute("aria-pressed"), "false");
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test("sources: switch a source on and off; the list and the sources are reloaded", async () => {
+  const t = setup();
+  try {
+    await open(t);
+    const section = t.$(".ab-sources");
+    assert.equal(section.open, false, "collapsed until opened");
+    assert.equal(section.querySelector("summary").textContent, "Sources · 250 resources");
+    section.open = true;
+    section.dispatchEvent(new t.dom.window.Event("toggle"));
+    assert.equal(t.deps.store.sourcesOpen, true);
+    const toggle = () => t.$(".ab-source[data-source=manager] input[role=switch]");
+    assert.equal(toggle().checked, false);
+    const searches = t.client.calls.filter((c) => c.query).length;
+    toggle().focus();
+    toggle().click(); // a click on a checkbox fires change
+    assert.equal(toggle().getAttribute("aria-busy"), "true", "busy while it is saved");
+    toggle().click(); // a second click meanwhile is ignored
+    await settle();
+    assert.equal(t.client.calls.filter((c) => c.setSource).length, 1);
+    assert.deepEqual(t.client.calls.find((c) => c.setSource), { setSource: "manager", change: { enabled: true } });
+    assert.equal(toggle().checked, true);
+    assert.equal(toggle().hasAttribute("aria-busy"), false);
+    assert.equal(t.dom.document.activeElement, toggle(), "focus stays on the switch");
+    assert.deepEqual(t.toasts.at(-1), { severity: "success", summary: "ComfyUI-Manager database is on", detail: undefined });
+    assert.ok(t.client.calls.filter((c) => c.query).length > searches, "the list is reloaded");
+    assert.match(t.$(".ab-source[data-source=manager] .ab-source-info").textContent, /6,445 resources · 25 problems/);
+    assert.equal(t.sourceSettings.at(-1).manager.enabled, true, "the settings mirror is told");
+    assert.equal(t.$(".ab-sources").open, true, "still open after the reload");
+
+    t.client.fail = () => new ApiError(400, "manager.enabled: must be true or false", { param: "manager" });
+    toggle().click();
+    await settle();
+    assert.equal(toggle().checked, true, "the server's state again after a refusal");
+    assert.deepEqual(t.toasts.at(-1), { severity: "error", summary: "Could not switch ComfyUI-Manager database",
+      detail: "manager.enabled: must be true or false" });
+    t.client.fail = () => null;
+    toggle().click();
+    await settle();
+    assert.equal(toggle().checked, false);
+    assert.equal(t.client.settings.manager.enabled, false);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test("sources: a refresh shows progress, then a toast with the outcome, and outlives the panel", async () => {
+  const t = setup();
+  try {
+    await open(t);
+    const button = () => t.$(".ab-source[data-source=manager] [data-action=source-refresh]");
+    button().focus();
+    button().click();
+    assert.equal(button().disabled, true);
+    assert.equal(t.dom.document.activeElement, t.$(".ab-source[data-source=manager] input[role=switch]"),
+      "the focus moves to the switch beside the disabled button, not out of the panel");
+    assert.equal(button().getAttribute("title"), "Refreshing ComfyUI-Manager database…");
+    button().click();
+    assert.equal(t.client.calls.filter((c) => c.refresh).length, 1, "one at a time");
+    t.client.releaseRefresh();
+    await settle();
+    assert.equal(button().disabled, false);
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "ComfyUI-Manager database is up to date",
+      detail: "manager is read from the local folder /data/manager; nothing to download" });
+
+    t.client.refreshAnswer = (name) => ({ name, ok: false, outcomes: [
+      { name: "custom-node-list", state: "changed", message: "downloaded", when: "", fetched_at: "" },
+      { name: "github-stats", state: "failed", message: "timed out after 30 s", when: "", fetched_at: "" }] });
+    button().click();
+    // Closed and opened again while it runs: the new panel shows it running, then the outcome.
+    t.panel.destroy();
+    const again = new Panel(t.dom.document, t.deps);
+    again.mount(t.host);
+    await settle();
+    const running = again.root.querySelector(".ab-source[data-source=manager] [data-action=source-refresh]");
+    assert.equal(running.getAttribute("aria-busy"), "true");
+    const searches = t.client.calls.filter((c) => c.query).length;
+    t.client.releaseRefresh();
+    await settle();
+    assert.deepEqual(t.toasts.at(-1), { severity: "error", summary: "Could not refresh ComfyUI-Manager database",
+      detail: "timed out after 30 s" });
+    assert.equal(again.root.querySelector(".ab-source[data-source=manager] [data-action=source-refresh]").disabled, false);
+    assert.ok(t.client.calls.filter((c) => c.query).length > searches, "the list is reloaded after a refresh");
+    again.destroy();
+
+    t.client.refreshSource = async () => { throw new ApiError(409, "a refresh of registry is already running"); };
+    const third = new Panel(t.dom.document, t.deps);
+    third.mount(t.host);
+    await settle();
+    third.root.querySelector(".ab-source[data-source=registry] [data-action=source-refresh]").click();
+    await settle();
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "A refresh of Comfy Registry is already running",
+      detail: "a refresh of registry is already running" });
+    third.destroy();
+  } finally {
+    await t.dom.close();
+  }
+});
+
+test("link health: cached checks on rows, and a Check link button in the details", async () => {
+  const client = fakeClient(makeResources(30));
+  client.linkCache["https://example.org/r/0"] = { url: "https://example.org/r/0", state: "dead", status: 404,
+    final_url: "https://example.org/r/0", checked_at: "2026-01-30T10:00:00+00:00", message: "not found" };
+  client.verdicts["https://example.org/r/3"] = { state: "redirected", status: 200, final_url: "https://example.org/moved/3",
+    message: "redirected 1 time(s)" };
+  const t = setup({ client });
+  try {
+    await open(t);
+    assert.equal(t.client.calls.filter((c) => c.links).length, 1, "GET links once per opening");
+    assert.ok(t.$(".ab-row[data-id=res-0]").classList.contains("ab-row-dead"));
+    assert.equal(t.$(".ab-row[data-id=res-0] .ab-link-dead").textContent.trim(), "Dead link");
+    assert.equal(t.$(".ab-row[data-id=res-1] .ab-health"), null, "no badge without a cached check");
+    t.$(".ab-row[data-id=res-3] .ab-row-main").click();
+    await settle();
+    assert.equal(t.$(".ab-details .ab-link-unchecked").textContent.trim(), "Not checked");
+    t.client.hold = true;
+    const check = () => t.$("[data-action=check-link]");
+    check().focus();
+    check().click();
+    assert.equal(check().getAttribute("aria-busy"), "true", "busy while it runs");
+    await settle();
+    assert.deepEqual(t.client.calls.find((c) => c.checkLinks), { checkLinks: ["res-3"] });
+    assert.equal(t.$(".ab-details .ab-link-redirected").textContent.trim(), "Redirected");
+    assert.equal(t.$(".ab-details .ab-link-moved a").getAttribute("href"), "https://example.org/moved/3");
+    assert.equal(check().hasAttribute("aria-busy"), false);
+    assert.equal(t.dom.document.activeElement, check(), "focus stays on the button");
+    assert.deepEqual(t.toasts.at(-1), { severity: "success", summary: "Redirected: https://example.org/r/3",
+      detail: "Now at https://example.org/moved/3" });
+    t.$("[data-action=close-details]").click();
+    assert.equal(t.$(".ab-row[data-id=res-3] .ab-link-redirected").textContent.trim(), "Redirected", "and on the row");
+
+    t.client.checkLinks = async () => { throw new ApiError(409, "a link check is already running; try again when it ends"); };
+    t.$(".ab-row[data-id=res-4] .ab-row-main").click();
+    await settle();
+    check().click();
+    await settle();
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "A link check is already running; try again when it ends.",
+      detail: undefined });
+  } finally {
+    await t.cleanup();
   }
 });

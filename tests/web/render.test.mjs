@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow } from "../../web/lib/render.js";
+import { renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow, renderSources } from "../../web/lib/render.js";
 import { createTranslator } from "../../web/lib/i18n.js";
 import { initialState, reduce } from "../../web/lib/state.js";
 import { makeDom } from "./helpers/dom.mjs";
@@ -172,6 +172,149 @@ test("facets show names and counts, and keep the selected values", async () => {
     assert.equal(facets.querySelector("#ab-kind").value, "tool");
     const chips = [...facets.querySelectorAll(".ab-tag-facet .ab-chip")].map((c) => [c.textContent, c.getAttribute("aria-pressed")]);
     assert.deepEqual(chips, [["video (3)", "false"], ["image (1)", "false"], ["rare (0)", "true"]]);
+  } finally {
+    await dom.close();
+  }
+});
+
+const LINK = (state, extra = {}) => ({ url: "https://github.com/a/b", state, status: 200, final_url: "https://github.com/a/b",
+  checked_at: "2026-01-31T14:05:00+00:00", message: "", ...extra });
+
+test("rows: an installed badge, and link badges only where a check is cached", async () => {
+  const dom = makeDom();
+  try {
+    const plain = renderRow(ctx(dom.document, { linkStatus: () => undefined }), resource(), 0, 1, false);
+    assert.equal(plain.querySelector(".ab-badge"), null, "nothing known: no badge");
+    const installed = renderRow(ctx(dom.document), resource({ installed: true }), 0, 1, false);
+    assert.equal(installed.querySelector(".ab-installed").textContent.trim(), "Installed");
+    assert.equal(installed.querySelector(".ab-row-title").textContent, EVIL, "the badge is beside the title, not in it");
+    const links = { "https://github.com/a/b": LINK("dead", { status: 404, message: "not found" }) };
+    const dead = renderRow(ctx(dom.document, { linkStatus: (url) => links[url] }), resource(), 0, 1, false);
+    assert.ok(dead.classList.contains("ab-row-dead"));
+    assert.equal(dead.querySelector(".ab-link-dead").textContent.trim(), "Dead link");
+    assert.match(dead.querySelector(".ab-link-dead").getAttribute("title"), /^Dead link, checked /);
+    links["https://github.com/a/b"] = LINK("alive");
+    const alive = renderRow(ctx(dom.document, { linkStatus: (url) => links[url] }), resource(), 0, 1, false);
+    assert.ok(alive.querySelector(".ab-link-alive.ab-badge-icon"), "an alive link is only a small icon in rows");
+    assert.equal(alive.querySelector(".ab-link-alive").textContent, "Link alive", "with a text for screen readers");
+    assert.equal(alive.classList.contains("ab-row-dead"), false);
+  } finally {
+    await dom.close();
+  }
+});
+
+test("details: installed badge and link health with a check button; only http(s) final URLs are links", async () => {
+  const dom = makeDom();
+  try {
+    let checking = false;
+    let link;
+    const c = ctx(dom.document, { linkStatus: () => link, checkingLink: () => checking });
+    let pane = renderDetails(c, resource({ installed: true }));
+    assert.equal(pane.querySelector(".ab-details-badges .ab-installed").textContent.trim(), "Installed");
+    assert.equal(pane.querySelector(".ab-link-health .ab-link-unchecked").textContent.trim(), "Not checked");
+    const button = pane.querySelector("[data-action=check-link]");
+    assert.equal(button.textContent.trim(), "Check link");
+    assert.equal(button.hasAttribute("aria-disabled"), false);
+    checking = true;
+    pane = renderDetails(c, resource());
+    assert.equal(pane.querySelector("[data-action=check-link]").getAttribute("aria-disabled"), "true");
+    assert.equal(pane.querySelector("[data-action=check-link]").getAttribute("aria-busy"), "true");
+    assert.ok(pane.querySelector("[data-action=check-link] .pi-spinner"));
+    checking = false;
+    link = LINK("redirected", { status: 200, final_url: "https://github.com/new/place" });
+    pane = renderDetails(c, resource());
+    assert.equal(pane.querySelector(".ab-link-redirected").textContent.trim(), "Redirected");
+    assert.match(pane.querySelector(".ab-link-health").textContent, /HTTP 200 · checked /);
+    const moved = pane.querySelector(".ab-link-moved a");
+    assert.equal(moved.getAttribute("href"), "https://github.com/new/place");
+    assert.equal(moved.getAttribute("rel"), "noopener noreferrer");
+    link = LINK("redirected", { final_url: "javascript:alert(1)" });
+    pane = renderDetails(c, resource());
+    assert.equal(pane.querySelector(".ab-link-moved a"), null);
+    assert.match(pane.querySelector(".ab-link-moved").textContent, /not a web link/);
+    link = LINK("dead", { status: 404, message: `<b>${EVIL}</b>` });
+    pane = renderDetails(c, resource());
+    assert.equal(pane.querySelector(".ab-link-message").textContent, `<b>${EVIL}</b>`);
+    assert.equal(pane.querySelector("b, img"), null);
+    const unsafe = renderDetails(c, resource({ url: "ftp://x/y", source: "user" }));
+    assert.equal(unsafe.querySelector("[data-action=check-link]"), null, "no check for links that are not http(s)");
+  } finally {
+    await dom.close();
+  }
+});
+
+test("the empty state for installed only", async () => {
+  const dom = makeDom();
+  try {
+    const c = ctx(dom.document);
+    const state = reduce(initialState(), { type: "installedOnly", value: true });
+    assert.match(renderEmpty(c, state).textContent, /None of the node packs in ComfyUI's custom_nodes folder/);
+    const both = reduce(state, { type: "query", q: "zzz" });
+    assert.match(renderEmpty(c, both).textContent, /“zzz” with the filters Installed only/);
+  } finally {
+    await dom.close();
+  }
+});
+
+test("sources: counts, problems, errors; switches and refresh buttons for the optional ones", async () => {
+  const dom = makeDom();
+  try {
+    const c = ctx(dom.document);
+    const info = {
+      version: "v", resources: 6490,
+      sources: [
+        { name: "user", resources: 1, problems: 0, error: "" },
+        { name: "curated", resources: 94, problems: 0, error: "" },
+        { name: "manager", resources: 6445, problems: 25, error: "" },
+        { name: "extra", resources: 0, problems: 1, error: `<img src=x onerror=alert(1)>` },
+      ],
+      settings: { manager: { enabled: true, folder: "/data/mgr", url: "" }, registry: { enabled: false, folder: "", url: "" } },
+      refresh: { manager: null, registry: "https://api.comfy.org" },
+      problems: [], problem_count: 25,
+    };
+    const view = { open: true, busy: new Set(), refreshing: new Set(["registry"]) };
+    const box = renderSources(c, info, view);
+    assert.equal(box.tagName, "DETAILS");
+    assert.equal(box.open, true);
+    assert.equal(box.querySelector("summary").textContent, "Sources · 6,490 resources");
+    const text = (name) => box.querySelector(`.ab-source[data-source=${name}]`).textContent;
+    assert.equal(text("user"), "Your own entries1 resource");
+    assert.match(text("curated"), /Curated list94 resources/);
+    assert.match(text("extra"), /Could not be loaded: <img src=x onerror=alert\(1\)>/);
+    assert.equal(box.querySelector("img"), null);
+    const manager = box.querySelector(".ab-source[data-source=manager]");
+    const toggle = manager.querySelector("input[role=switch]");
+    assert.equal(toggle.checked, true);
+    assert.equal(toggle.dataset.action, "source-toggle");
+    assert.equal(dom.document.body.appendChild(box) && manager.querySelector("label").textContent, "ComfyUI-Manager database");
+    assert.match(manager.querySelector(".ab-source-info").textContent, /^6,445 resources · 25 problems$/);
+    assert.equal(manager.querySelector(".ab-source-from").textContent, "Read from the folder /data/mgr");
+    const refresh = manager.querySelector("[data-action=source-refresh]");
+    assert.equal(refresh.disabled, false);
+    assert.equal(refresh.getAttribute("aria-label"), "Refresh ComfyUI-Manager database now");
+    const registry = box.querySelector(".ab-source[data-source=registry]");
+    assert.equal(registry.querySelector("input[role=switch]").checked, false);
+    assert.equal(registry.querySelector(".ab-source-info").textContent, "Off");
+    assert.equal(registry.querySelector(".ab-source-from").textContent, "Refresh downloads from https://api.comfy.org");
+    const running = registry.querySelector("[data-action=source-refresh]");
+    assert.equal(running.disabled, true);
+    assert.equal(running.getAttribute("aria-busy"), "true");
+    assert.ok(running.querySelector(".pi-spin"));
+    assert.equal(running.getAttribute("title"), "Refreshing Comfy Registry…");
+    assert.equal(refresh.getAttribute("title"), "Refresh ComfyUI-Manager database now");
+
+    info.settings.registry.enabled = true;
+    info.sources.push({ name: "registry", resources: 0, problems: 0, error: "" });
+    const busy = renderSources(c, info, { open: false, busy: new Set(["registry"]), refreshing: new Set() });
+    const reg = busy.querySelector(".ab-source[data-source=registry]");
+    assert.equal(reg.querySelector(".ab-source-info").textContent, "Nothing downloaded yet: press Refresh.");
+    assert.equal(reg.querySelector("input[role=switch]").getAttribute("aria-disabled"), "true", "marked while the switch is saved");
+    assert.equal(reg.querySelector("input[role=switch]").disabled, false, "yet focusable");
+
+    const old = renderSources(c, { version: "", resources: 3, sources: [{ name: "manager", resources: 3, problems: 0, error: "" }],
+      problems: [], problem_count: 0 }, view);
+    assert.equal(old.querySelector("input"), null, "a server without switches: sources listed, nothing to switch");
+    assert.match(old.textContent, /ComfyUI-Manager database3 resources/);
   } finally {
     await dom.close();
   }

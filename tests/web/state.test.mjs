@@ -45,8 +45,10 @@ test("clear filters keeps the search; clear all resets to the default sort", () 
   state = reduce(state, { type: "kind", value: "model" });
   state = reduce(state, { type: "toggleTag", tag: "video" });
   state = reduce(state, { type: "favoritesOnly", value: true });
+  state = reduce(state, { type: "installedOnly", value: true });
   state = reduce(state, { type: "sort", value: "name" });
   assert.ok(hasFilters(state));
+  assert.ok(hasFilters(reduce(base, { type: "installedOnly", value: true })), "installed only is a filter");
   const cleared = reduce(state, { type: "clearFilters" });
   assert.equal(cleared.q, "video");
   assert.equal(cleared.sort, "name");
@@ -61,6 +63,8 @@ test("buildQuery: stable key, repeated tags, paging and flags", () => {
   state = reduce(state, { type: "toggleTag", tag: "wan" });
   state = reduce(state, { type: "favoritesOnly", value: true });
   assert.equal(buildQuery(state), "q=text+to+video&tag=video&tag=wan&sort=relevance&favorites=1");
+  assert.equal(buildQuery(reduce(state, { type: "installedOnly", value: true })),
+    "q=text+to+video&tag=video&tag=wan&sort=relevance&favorites=1&installed=1");
   assert.equal(buildQuery(state, { offset: 200, limit: 100, facets: false }),
     "q=text+to+video&tag=video&tag=wan&sort=relevance&favorites=1&offset=200&limit=100&facets=0");
   assert.equal(buildQuery(base), "sort=relevance", "no empty parameters");
@@ -80,6 +84,7 @@ test("the state is saved and loaded back", () => {
   state = reduce(state, { type: "category", value: "models" });
   state = reduce(state, { type: "toggleTag", tag: "sdxl" });
   state = reduce(state, { type: "sort", value: "updated" });
+  state = reduce(state, { type: "installedOnly", value: true });
   state = reduce(state, { type: "scroll", top: 320 });
   state = reduce(state, { type: "select", id: "flux-1" });
   state = reduce(state, { type: "details", open: true });
@@ -92,7 +97,7 @@ test("a broken or hostile saved state falls back safely", () => {
   storage.map.set(STORAGE_KEY, "{not json");
   assert.deepEqual(loadState(storage, "name"), initialState("name"));
   storage.map.set(STORAGE_KEY, JSON.stringify({ q: 5, category: "../etc", kind: "x", tags: ["ok", 3, "BAD"],
-    sort: "evil", favoritesOnly: "yes", scrollTop: "1e9", selectedId: "<img>", detailsOpen: 1 }));
+    sort: "evil", favoritesOnly: "yes", installedOnly: 1, scrollTop: "1e9", selectedId: "<img>", detailsOpen: 1 }));
   const loaded = loadState(storage);
   assert.deepEqual(loaded, { ...initialState(), tags: ["ok"] });
   const throwing = { getItem() { throw new Error("denied"); }, setItem() { throw new Error("full"); } };

@@ -6,13 +6,18 @@
 //
 // Without --frontend-root, ComfyUI's pinned frontend is used. The user directory is seeded
 // with 6,000 of the user's own entries (to see the virtual list at scale), one entry whose
-// name is HTML, and one broken entry (to see the data-problems section).
+// name is HTML, one broken entry (to see the data-problems section), an entry for this pack
+// itself (installed: ComfyUI's custom_nodes holds it), three entries with link checks
+// (two in a seeded link cache, one on 127.0.0.1 to check live), a sources.json that knows
+// the ComfyUI-Manager database in ../shared (off, read locally: a refresh downloads
+// nothing), and a saved "Manager on" setting that disagrees with the server (it must not
+// be sent at load). Only 127.0.0.1 is contacted, by the browser and by the server.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { findComfyUI, REPO, startComfyUI } from "./comfyui.mjs";
+import { findComfyUI, MANAGER_DB, REPO, startComfyUI } from "./comfyui.mjs";
 import { openBrowser, openComfyUI } from "./browser.mjs";
 
 const { values: args } = parseArgs({
@@ -28,6 +33,11 @@ const TAB = 'nav.side-tool-bar-container [aria-label="Awesome ComfyUI Beyond"]';
 const PANEL = ".awesome-beyond-panel";
 const SEEDED = 6000;
 const XSS_NAME = "<img src=x onerror=window.__xss=1>";
+const SELF_URL = "https://github.com/umitkacar/Awesome-ComfyUI-Beyond"; // pyproject's [project.urls] Repository
+const MANAGER_SETTING = "awesomecomfyuibeyond.Sources.Manager";
+const DEAD_URL = "https://example.org/e2e/gone";
+const ALIVE_URL = "https://example.org/e2e/fine";
+const LOCAL_URL = "http://127.0.0.1:9/e2e-link"; // the server's guard refuses it without connecting
 
 function seedEntries() {
   const kinds = ["node-pack", "model", "workflow", "tool", "tutorial"];
@@ -39,7 +49,21 @@ function seedEntries() {
   entries.push({ id: "xss-name", name: XSS_NAME, url: "https://example.org/xss", category: "mine", kind: "tool",
     description: "<script>window.__xss=2</script> is only text here." });
   entries.push({ id: "broken-entry", name: "Broken", url: "ftp://example.org/broken", category: "mine", kind: "tool" });
+  entries.push({ id: "awesome-self", name: "Awesome ComfyUI Beyond (this pack)", url: SELF_URL, category: "mine",
+    kind: "node-pack", description: "The pack under test; ComfyUI's custom_nodes holds it, so it is installed." });
+  for (const [id, url] of [["link-dead", DEAD_URL], ["link-alive", ALIVE_URL], ["link-local", LOCAL_URL]]) {
+    entries.push({ id, name: `Link health ${id.slice(5)} example`, url, category: "mine", kind: "tool" });
+  }
   return entries;
+}
+
+/** The link cache as a past check left it: one dead link, one alive. */
+function seedLinks() {
+  const when = "2026-01-30T10:00:00+00:00";
+  return {
+    [DEAD_URL]: { state: "dead", status: 404, final_url: DEAD_URL, checked_at: when, message: "not found" },
+    [ALIVE_URL]: { state: "alive", status: 200, final_url: ALIVE_URL, checked_at: when, message: "" },
+  };
 }
 
 const results = [];
@@ -65,11 +89,27 @@ if ("skip" in found) {
   process.exit(0);
 }
 const server = await startComfyUI({
-  ...found, frontendRoot: args["frontend-root"], userResources: seedEntries(),
-  settings: { "Comfy.ColorPalette": args.palette },
+  ...found, frontendRoot: args["frontend-root"], userResources: seedEntries(), links: seedLinks(),
+  sources: { manager: { enabled: false, folder: MANAGER_DB } },
+  settings: { "Comfy.ColorPalette": args.palette, [MANAGER_SETTING]: true },
 });
 const browser = await openBrowser();
 const { page } = browser;
+/** Every PUT sources/{name} the page sends. */
+const sourcePuts = [];
+page.on("request", (request) => {
+  if (request.method() === "PUT" && /\/awesome\/v1\/sources\//.test(request.url())) sourcePuts.push(request.postData());
+});
+const countOf = (/** @type {string | null} */ text) => Number((text ?? "").replace(/[^\d]/g, ""));
+const settingValue = (/** @type {string} */ id) => page.evaluate(async (key) => {
+  const { app } = await import("/scripts/app.js");
+  return app.extensionManager.setting.get(key);
+}, id);
+const dismissToasts = () => page.evaluate(async () => {
+  const { app } = await import("/scripts/app.js");
+  const toast = /** @type {any} */ (app.extensionManager.toast);
+  (toast.dismissAll ?? toast.removeAll)?.call(toast);
+});
 const status = () => page.locator(`${PANEL} .ab-count`).textContent();
 const waitStatus = async (/** @type {string} */ before) => {
   await page.waitForFunction(([sel, old]) => document.querySelector(sel)?.textContent !== old,
@@ -109,7 +149,8 @@ try {
         help: await text("/extensions/awesome-comfyui-beyond/docs/AwesomeBeyond_ResourceBrowser.md"),
         helpZh: await text("/extensions/awesome-comfyui-beyond/docs/AwesomeBeyond_ResourcePicker/zh.md"),
         i18n: [i18n.en?.awesomeBeyond?.error?.retry, i18n.zh?.awesomeBeyond?.error?.retry,
-          i18n.zh?.nodeDefs?.AwesomeBeyond_ResourceBrowser?.display_name, i18n.en?.settings?.awesomecomfyuibeyond_Sidebar_DefaultSort?.name],
+          i18n.zh?.nodeDefs?.AwesomeBeyond_ResourceBrowser?.display_name, i18n.en?.settings?.awesomecomfyuibeyond_Sidebar_DefaultSort?.name,
+          i18n.zh?.settings?.awesomecomfyuibeyond_Sources_Manager?.name, i18n.zh?.awesomeBeyond?.sources?.names?.registry],
         templates: (await (await fetch("/workflow_templates")).json())["awesome-comfyui-beyond"]?.sort(),
       };
     });
@@ -117,7 +158,8 @@ try {
     assert.ok(got.scripts.every((s) => /\/(awesome_beyond|lib\/\w+)\.js$/.test(s)), got.scripts.join());
     assert.match(got.help, /^# Resource Browser/);
     assert.match(got.helpZh, /^# 资源选择器/);
-    assert.deepEqual(got.i18n, ["Retry", "重试", "资源浏览器（Awesome）", "Default sort of the catalogue"]);
+    assert.deepEqual(got.i18n, ["Retry", "重试", "资源浏览器（Awesome）", "Default sort of the catalogue",
+      "使用 ComfyUI-Manager 数据库", "Comfy Registry"]);
     assert.deepEqual(got.templates, ["awesome_browser", "awesome_picker"]);
     return `${got.scripts.length} modules`;
   });
@@ -191,7 +233,7 @@ try {
     assert.match(after ?? "", /^\d+ resources?$/);
     await page.locator(`${PANEL} .ab-row-title mark`).first().waitFor();
     assert.match(await page.locator(`${PANEL} .ab-row-title mark`).first().textContent() ?? "", /video/i);
-    return `${after} ${Date.now() - t0} ms after typing (120 ms of it is the debounce)`;
+    return `${after} ${Date.now() - t0} ms after typing (no debounce: each keystroke asks at once)`;
   });
 
   await check("filter by kind and tag, with counts", async () => {
@@ -208,12 +250,6 @@ try {
     await waitStatus(before ?? "").catch(() => status()); // the count may stay the same
     assert.equal(await page.locator(`${PANEL} .ab-tag-facet [data-tag=video]`).getAttribute("aria-pressed"), "true");
     return await status();
-  });
-
-  await check("screenshot of the filtered list", async () => {
-    await page.locator(`${PANEL} .ab-row-main`).nth(1).click(); // select a row, then back to the list
-    await page.locator(`${PANEL} [data-action=close-details]`).click();
-    return shoot(`sidebar-${args.label}.png`);
   });
 
   await check("details show safe links and the install command", async () => {
@@ -283,6 +319,140 @@ try {
     assert.equal(await waitStatus(before ?? ""), "1 resource");
     await page.getByRole("button", { name: "Favourites only" }).click();
     await page.locator(`${PANEL} [role=listitem] .ab-star`).first().click(); // unstar again
+  });
+
+  await check("installed packs: a badge on rows and in the details, and the Installed only filter", async () => {
+    const before = await status();
+    const toggle = page.getByRole("button", { name: "Installed only" });
+    await toggle.click();
+    const after = await waitStatus(before ?? "");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    const rows = page.locator(`${PANEL} [role=listitem]`);
+    const count = await rows.count();
+    assert.ok(count >= 1 && count === await rows.locator(".ab-installed").count(), `${count} rows, all marked installed`);
+    const self = page.locator(`${PANEL} [role=listitem][data-id=awesome-self]`);
+    assert.equal((await self.locator(".ab-installed").textContent())?.trim(), "Installed");
+    const viaApi = await page.evaluate(async () => (await fetch("/awesome/v1/resources?installed=1&limit=5")).json());
+    assert.ok(viaApi.items.some((/** @type {any} */ r) => r.id === "awesome-self" && r.installed === true), JSON.stringify(viaApi.items));
+    await self.locator(".ab-row-main").click();
+    await page.locator(`${PANEL} .ab-details .ab-details-badges .ab-installed`).waitFor();
+    await page.locator(`${PANEL} [data-action=close-details]`).click();
+    // Saved like the other filters: still on after closing and reopening the tab.
+    await page.locator(TAB).click();
+    await page.waitForSelector(PANEL, { state: "detached" });
+    await page.locator(TAB).click();
+    await page.waitForSelector(`${PANEL} [role=listitem] .ab-row-main`);
+    assert.equal(await page.getByRole("button", { name: "Installed only" }).getAttribute("aria-pressed"), "true");
+    assert.equal(await status(), after);
+    const on = await status();
+    await page.getByRole("button", { name: "Installed only" }).click();
+    await waitStatus(on ?? "");
+    return `${after} installed (of ${before})`;
+  });
+
+  await check("link health: cached checks on rows; Check link in the details", async () => {
+    const before = await status();
+    await search().fill("link health");
+    await waitStatus(before ?? "");
+    const row = (/** @type {string} */ id) => page.locator(`${PANEL} [role=listitem][data-id=${id}]`);
+    await row("link-dead").waitFor();
+    assert.match(await row("link-dead").getAttribute("class") ?? "", /ab-row-dead/);
+    assert.equal((await row("link-dead").locator(".ab-link-dead").textContent())?.trim(), "Dead link");
+    assert.equal(await row("link-alive").locator(".ab-link-alive").count(), 1);
+    assert.equal(await row("link-local").locator(".ab-health").count(), 0, "never checked: no badge");
+    await row("link-local").locator(".ab-row-main").click();
+    const details = page.locator(`${PANEL} .ab-details`);
+    await details.locator(".ab-link-unchecked").waitFor();
+    await details.getByRole("button", { name: /Check the link of/ }).click();
+    await details.locator(".ab-link-blocked").waitFor({ timeout: 20_000 });
+    const cache = await page.evaluate(async (url) => (await (await fetch("/awesome/v1/links")).json()).links[url], LOCAL_URL);
+    assert.equal(cache?.state, "blocked", JSON.stringify(cache));
+    await page.locator(`${PANEL} [data-action=close-details]`).click();
+    assert.equal(await row("link-local").locator(".ab-link-blocked").count(), 1, "the row shows it too");
+    return `a check of ${LOCAL_URL}: ${cache.state} (${cache.message})`;
+  });
+
+  await check("sources: each source with its count; the saved switch was not sent at load", async () => {
+    await search().fill("");
+    await page.locator(`${PANEL} .ab-sources > summary`).click();
+    const list = page.locator(`${PANEL} .ab-source-list`);
+    await list.waitFor();
+    assert.match(await list.textContent() ?? "", /Your own entries[\d,]+ resources.*Curated list\d+ resources/);
+    const manager = page.getByRole("switch", { name: "ComfyUI-Manager database" });
+    assert.equal(await manager.isChecked(), false);
+    assert.equal(await page.getByRole("switch", { name: "Comfy Registry" }).isChecked(), false);
+    assert.deepEqual(sourcePuts, [], "the saved setting (on) was not pushed at registration");
+    await page.waitForFunction(async (id) => {
+      const { app } = await import("/scripts/app.js");
+      return app.extensionManager.setting.get(id) === false;
+    }, MANAGER_SETTING);
+    assert.match(await page.locator(`${PANEL} .ab-source[data-source=manager] .ab-source-from`).textContent() ?? "",
+      /Read from the folder .*comfyui-manager/);
+    return "the setting now mirrors the server (off)";
+  });
+
+  await check("sources: switching the ComfyUI-Manager database on from the panel", async () => {
+    const before = await status();
+    await page.getByRole("switch", { name: "ComfyUI-Manager database" }).click();
+    const after = await waitStatus(before ?? "");
+    assert.ok(countOf(after) > countOf(before) + 5000, `${before} → ${after}`);
+    assert.deepEqual(sourcePuts, [JSON.stringify({ enabled: true })]);
+    await page.waitForFunction((sel) => /[\d,]+ resources · \d+ problems/.test(document.querySelector(sel)?.textContent ?? ""),
+      `${PANEL} .ab-source[data-source=manager] .ab-source-info`);
+    assert.equal(await page.getByRole("switch", { name: "ComfyUI-Manager database" }).isChecked(), true);
+    assert.equal(await settingValue(MANAGER_SETTING), true, "mirrored into ComfyUI's setting");
+    assert.equal(sourcePuts.length, 1, "mirroring sent nothing");
+    return `${before} → ${after}`;
+  });
+
+  await check("screenshot: a search for video with the Manager database on", async () => {
+    const before = await status();
+    await search().fill("video");
+    await waitStatus(before ?? "");
+    await page.locator(`${PANEL} .ab-row-title mark`).first().waitFor();
+    await dismissToasts();
+    return shoot(`sidebar-${args.label}.png`);
+  });
+
+  await check("sources: switching it off through ComfyUI's settings sends one PUT and reloads", async () => {
+    const before = await status();
+    await page.evaluate(async (id) => {
+      const { app } = await import("/scripts/app.js");
+      await app.extensionManager.setting.set(id, false);
+    }, MANAGER_SETTING);
+    const after = await waitStatus(before ?? "");
+    assert.ok(countOf(after) < countOf(before), `${before} → ${after}`);
+    assert.deepEqual(sourcePuts.slice(1), [JSON.stringify({ enabled: false })]);
+    await page.waitForFunction(() => {
+      const input = /** @type {HTMLInputElement | null} */ (document.querySelector(".ab-source[data-source=manager] input[role=switch]"));
+      return input?.checked === false;
+    });
+    const server = await page.evaluate(async () => (await (await fetch("/awesome/v1/sources")).json()).settings.manager.enabled);
+    assert.equal(server, false);
+    return `${before} → ${after}`;
+  });
+
+  await check("sources: a refresh shows a spinner, then its outcome in a toast", async () => {
+    await dismissToasts();
+    // Held back a moment so that the running state can be seen; the answer is the server's.
+    await page.route("**/awesome/v1/sources/manager/refresh", async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    const button = page.getByRole("button", { name: "Refresh ComfyUI-Manager database now" });
+    await button.click();
+    await page.waitForFunction((sel) => {
+      const b = /** @type {HTMLButtonElement | null} */ (document.querySelector(sel));
+      return Boolean(b?.disabled && b.getAttribute("aria-busy") === "true" && b.querySelector(".pi-spinner"));
+    }, `${PANEL} .ab-source[data-source=manager] [data-action=source-refresh]`);
+    const toast = page.getByText(/nothing to download/).first();
+    await toast.waitFor();
+    await page.getByText("ComfyUI-Manager database is up to date").first().waitFor();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.hasAttribute("disabled") === false,
+      `${PANEL} .ab-source[data-source=manager] [data-action=source-refresh]`);
+    await page.unroute("**/awesome/v1/sources/manager/refresh");
+    await page.locator(`${PANEL} .ab-sources > summary`).click(); // collapse it again
+    return (await toast.textContent())?.trim();
   });
 
   await check("HTML in a name stays text", async () => {

@@ -40,3 +40,21 @@ export function manualTimers() {
     },
   };
 }
+
+/** Animation frames the test runs by hand. */
+export function manualFrames() {
+  let next = 1;
+  /** @type {Map<number, () => void>} */
+  const pending = new Map();
+  return {
+    pending,
+    requestFrame: (fn) => { const id = next++; pending.set(id, fn); return id; },
+    cancelFrame: (id) => { pending.delete(id); },
+    /** Run the frames requested so far (not those they request). */
+    run() {
+      const due = [...pending];
+      pending.clear();
+      for (const [, fn] of due) fn();
+    },
+  };
+}

@@ -9,6 +9,7 @@ export function makeResources(count) {
     category: i % 2 ? "video-generation" : "essentials", kind: kinds[i % kinds.length],
     description: `Description of resource ${i}`, tags: i % 3 ? ["video"] : ["image"], author: "someone",
     license: "", install_url: "", stars: i, updated: "", source: i === 1 ? "user" : "curated", favorite: false,
+    installed: i % 5 === 2,
   }));
 }
 
@@ -21,8 +22,17 @@ export function fakeClient(items, options = {}) {
   /** @type {{resolve: () => void}[]} */
   const held = [];
   const favorites = new Set();
+  /** The server's sources.json, the link cache (by URL), and what a link check finds (by URL). */
+  const settings = { manager: { enabled: false, folder: "/data/manager", url: "" }, registry: { enabled: false, folder: "", url: "" } };
+  const linkCache = {};
+  const verdicts = {};
+  /** @type {{resolve: (value: unknown) => void}[]} refreshes waiting for releaseRefresh() */
+  const refreshes = [];
   const client = {
-    calls, held, favorites, items,
+    calls, held, favorites, items, settings, linkCache, verdicts, refreshes,
+    /** What POST sources/{name}/refresh answers (or throws). */
+    refreshAnswer: (name) => ({ name, ok: true, outcomes: [{ name, state: "not-modified", when: "", fetched_at: "",
+      message: `${name} is read from the local folder /data/manager; nothing to download` }] }),
     fail: options.fail ?? (() => null),
     hold: options.hold ?? false,
     /** @param {string} query @param {AbortSignal} [signal] */
@@ -39,6 +49,7 @@ export function fakeClient(items, options = {}) {
       if (params.get("category")) found = found.filter((r) => r.category === params.get("category"));
       for (const tag of params.getAll("tag")) found = found.filter((r) => r.tags.includes(tag));
       if (params.get("favorites") === "1") found = found.filter((r) => favorites.has(r.id));
+      if (params.get("installed") === "1") found = found.filter((r) => r.installed);
       const offset = Number(params.get("offset") ?? 0);
       const limit = Number(params.get("limit") ?? 50);
       const count = (/** @type {string} */ field) => {
@@ -65,9 +76,48 @@ export function fakeClient(items, options = {}) {
       ] };
     },
     async sources() {
-      return { version: "v", resources: items.length, sources: [{ name: "curated", resources: items.length, problems: 1, error: null }],
+      calls.push({ sources: true });
+      const loaded = [{ name: "curated", resources: items.length, problems: 1, error: "" }];
+      if (settings.manager.enabled) loaded.push({ name: "manager", resources: 6445, problems: 25, error: "" });
+      if (settings.registry.enabled) loaded.push({ name: "registry", resources: 0, problems: 0, error: "" });
+      return { version: "v", resources: items.length, sources: loaded,
+        settings: structuredClone(settings),
+        refresh: { manager: settings.manager.folder ? null : "https://example.org/manager", registry: "https://api.comfy.org" },
         problems: [{ file: "data/resources/video.yaml", line: 3, field: "url", message: "must start with http:// or https://" }],
         problem_count: 1 };
+    },
+    async setSource(name, change) {
+      calls.push({ setSource: name, change });
+      const failure = client.fail();
+      if (failure) throw failure;
+      if (!(name in settings)) throw new ApiError(404, `no optional source '${name}'`, { param: "name" });
+      if ("enabled" in change && typeof change.enabled !== "boolean") throw new ApiError(400, `${name}.enabled: must be true or false`);
+      Object.assign(settings[name], change);
+      return { settings: structuredClone(settings) };
+    },
+    async refreshSource(name) {
+      calls.push({ refresh: name });
+      await new Promise((resolve) => refreshes.push({ resolve }));
+      return client.refreshAnswer(name);
+    },
+    releaseRefresh() { for (const r of refreshes.splice(0)) r.resolve(); },
+    async links() {
+      calls.push({ links: true });
+      return { links: structuredClone(linkCache) };
+    },
+    async checkLinks(ids) {
+      calls.push({ checkLinks: ids });
+      const failure = client.fail();
+      if (failure) throw failure;
+      const out = {};
+      for (const id of ids) {
+        const found = items.find((r) => r.id === id);
+        if (!found) throw new ApiError(400, `no resource with id '${id}'`, { param: "ids" });
+        const verdict = verdicts[found.url] ?? { state: "alive", status: 200, final_url: found.url, message: "" };
+        out[id] = { url: found.url, checked_at: "2026-01-31T14:05:00+00:00", ...verdict };
+        linkCache[found.url] = out[id];
+      }
+      return { links: out };
     },
     async validate() { return { ok: true, problems: [] }; },
     async addEntry(entry) {

@@ -166,6 +166,8 @@ def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
         "limit": str(args.limit),
     }
     try:
+        if args.installed and not args.custom_nodes:
+            raise QueryError("installed", "needs --custom-nodes DIR to know what is installed")
         installed = installed_ids(args, catalog)
         query = parse_query(params, tags=args.tag, ids=installed if args.installed else None)
     except QueryError as exc:

@@ -7,6 +7,7 @@ fetched until the user asks for a refresh.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -97,5 +98,9 @@ def load_settings(folder: Path) -> tuple[Settings, list[Problem]]:
 
 
 def save_settings(folder: Path, settings: Settings) -> None:
+    """Write the settings atomically; a file that was not usable is first kept aside."""
+    path = folder / SETTINGS_FILE
+    if path.is_file() and load_settings(folder)[1]:
+        path.replace(path.with_name(f"{SETTINGS_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
     document = {"schema": SCHEMA, **settings.to_dict()}
     write_atomic(folder / SETTINGS_FILE, (json.dumps(document, indent=2) + "\n").encode())

@@ -617,7 +617,7 @@ class TestInstalled:
         ]
 
     def test_only_installed(self, catalog_dir: Path, custom_nodes: Path) -> None:
-        """--installed keeps the installed packs only; without folders nothing is installed."""
+        """--installed keeps the installed packs only; without folders it is a usage error."""
         code, out = run(
             "--data",
             str(catalog_dir),
@@ -628,10 +628,7 @@ class TestInstalled:
             "--json",
         )
         assert (code, [i["id"] for i in json.loads(out)["items"]]) == (EXIT_OK, ["alpha-pack"])
-        assert run("--data", str(catalog_dir), "search", "--installed") == (
-            EXIT_OK,
-            "(none of 0)\n",
-        )
+        assert run("--data", str(catalog_dir), "search", "--installed") == (EXIT_USAGE, "")
 
 
 @pytest.fixture

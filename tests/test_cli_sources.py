@@ -255,10 +255,7 @@ class TestSearchInstalled:
     def test_without_custom_nodes_nothing_is_installed(self, catalog_dir: Path) -> None:
         _, out = run("--data", str(catalog_dir), "search", "--json")
         assert [i["installed"] for i in json.loads(out)["items"]] == [False, False]
-        assert run("--data", str(catalog_dir), "search", "--installed") == (
-            EXIT_OK,
-            "(none of 0)\n",
-        )
+        assert run("--data", str(catalog_dir), "search", "--installed") == (EXIT_USAGE, "")
 
 
 class TestRefresh:

@@ -197,6 +197,19 @@ class TestBadFiles:
         load_settings(tmp_path)
         assert path.read_bytes() == b"{broken"
 
+    def test_saving_over_a_bad_file_keeps_it_aside(self, tmp_path: Path) -> None:
+        path = tmp_path / SETTINGS_FILE
+        path.write_bytes(b"{broken")
+        save_settings(tmp_path, Settings())
+        [aside] = tmp_path.glob(f"{SETTINGS_FILE}.corrupt-*")
+        assert aside.read_bytes() == b"{broken"
+        assert load_settings(tmp_path) == (Settings(), [])
+
+    def test_saving_over_a_good_file_replaces_it(self, tmp_path: Path) -> None:
+        save_settings(tmp_path, Settings())
+        save_settings(tmp_path, Settings())
+        assert [p.name for p in tmp_path.iterdir()] == [SETTINGS_FILE]
+
 
 def test_parse_then_save_then_load_is_lossless(tmp_path: Path) -> None:
     """What an update accepts is exactly what the next start reads."""

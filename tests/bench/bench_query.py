@@ -118,19 +118,24 @@ def test_index_build(benchmark, big_catalog: Catalog) -> None:
 def test_queries_ranked(benchmark, index: SearchIndex) -> None:
     """All queries of the workload once, ranked, with facets (the HTTP API's default)."""
     benchmark(lambda: [index.search(q) for q in QUERIES])
-    latencies = []
+    # Wall time shows what a caller waits; thread CPU time leaves out the moments another
+    # process had the core, which on these shared 2-core machines dominates the tail.
+    wall: list[float] = []
+    cpu: list[float] = []
     for _ in range(30):
         for query in QUERIES:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             index.search(query)
-            latencies.append(time.perf_counter() - start)
-    latencies.sort()
-    p50 = statistics.median(latencies) * 1e3
-    p99 = latencies[int(len(latencies) * 0.99)] * 1e3
-    figure(
-        f"query latency over {len(QUERIES)} queries x30 at {len(index.resources)} entries: "
-        f"median {p50:.3f} ms, p99 {p99:.3f} ms (target p99 < 2 ms)"
-    )
+            cpu.append(time.thread_time() - start_cpu)
+            wall.append(time.perf_counter() - start)
+    for name, samples in (("wall", wall), ("CPU", cpu)):
+        samples.sort()
+        p50 = statistics.median(samples) * 1e3
+        p99 = samples[int(len(samples) * 0.99)] * 1e3
+        figure(
+            f"query {name} time over {len(QUERIES)} queries x30 at {len(index.resources)} "
+            f"entries: median {p50:.3f} ms, p99 {p99:.3f} ms (target p99 < 2 ms)"
+        )
 
 
 @pytest.mark.benchmark(group="query")

@@ -53,6 +53,7 @@ class Pack:
         self._custom_nodes = None if custom_nodes is None else list(custom_nodes)
         self._lock = threading.Lock()
         self._installed: tuple[str, InstalledIndex] | None = None
+        self._installed_ids: tuple[tuple[str, str], frozenset[str]] | None = None
         # Link checks and refreshes refuse private and loopback targets; only tests of this
         # pack's own local servers turn this on, never an HTTP request.
         self.allow_private_links = False
@@ -122,15 +123,28 @@ class Pack:
 
     def installed(self) -> InstalledIndex:
         """Node packs in ComfyUI's custom_nodes, rescanned when a folder there changes."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[str, InstalledIndex]:
         folders = self.custom_nodes()
         key = files_fingerprint(folders)
         with self._lock:
             if self._installed is None or self._installed[0] != key:
                 self._installed = (key, scan_folders(folders))
-            return self._installed[1]
+            return self._installed
 
     def installed_ids(self, catalog: Catalog) -> frozenset[str]:
-        return self.installed().installed_ids(r for r in catalog.resources if r.kind == "node-pack")
+        """Installed node packs of ``catalog``, matched once per catalogue and folder state.
+
+        Every search asks; matching thousands of packs each time would cost tens of ms.
+        """
+        key, index = self._scan()
+        cached = self._installed_ids
+        if cached is not None and cached[0] == (catalog.version, key):
+            return cached[1]
+        ids = index.installed_ids(r for r in catalog.resources if r.kind == "node-pack")
+        self._installed_ids = ((catalog.version, key), ids)
+        return ids
 
 
 def comfy_user_dir() -> Path:

@@ -8,6 +8,8 @@ import { createClient } from "./lib/api.js";
 import { EN, createTranslator, loadMessages } from "./lib/i18n.js";
 import { SORTS, loadState } from "./lib/state.js";
 import { Panel } from "./lib/panel.js";
+import { sourceName } from "./lib/render.js";
+import { SourceSettings } from "./lib/source_settings.js";
 import { notify } from "./lib/toast.js";
 import { BROWSER_NODE, attachToNodeType, showResult } from "./lib/node_display.js";
 
@@ -16,6 +18,8 @@ const TAB_ID = "awesome-beyond";
 const TAB_LABEL = "Awesome ComfyUI Beyond"; // also the tab button's aria-label
 const SETTING_SORT = `${NS}.Sidebar.DefaultSort`;
 const SETTING_DESCRIPTIONS = `${NS}.Sidebar.ShowDescriptions`;
+/** The optional sources' switches; sources.json on the server stays the truth (see source_settings.js). */
+const SOURCE_SETTINGS = { manager: `${NS}.Sources.Manager`, registry: `${NS}.Sources.Registry` };
 const TOGGLE_COMMAND = `${NS}.ToggleSidebar`;
 const SETTINGS_CATEGORY = "Awesome ComfyUI Beyond";
 
@@ -72,6 +76,31 @@ const showDescriptions = () => setting(SETTING_DESCRIPTIONS, /** @type {unknown}
  */
 const settingId = (id) => /** @type {keyof import("@comfyorg/comfyui-frontend-types").Settings} */ (id);
 
+/** One client for the page: it holds no state. */
+const client = createClient((route, init) => api.fetchApi(route, init));
+
+/**
+ * @param {"success" | "error" | "info"} severity
+ * @param {string} summary
+ * @param {string} [detail]
+ */
+function toast(severity, summary, detail) {
+  notify(/** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast), severity, summary, detail);
+}
+
+const sourceSettings = new SourceSettings({
+  client: () => client,
+  settingId: (name) => SOURCE_SETTINGS[name],
+  getSetting: (id) => setting(id, /** @type {unknown} */ (undefined)),
+  setSetting: (id, value) => app.extensionManager?.setting?.set(id, value),
+  onChanged: (name, enabled) => {
+    const label = sourceName({ t }, name);
+    toast("success", t(enabled ? "sources.turnedOn" : "sources.turnedOff", { name: label }));
+    panel?.sourcesChanged();
+  },
+  onError: (name, error) => toast("error", t("sources.toggleFailed", { name: sourceName({ t }, name) }), error.message),
+});
+
 /** Lives as long as the page, so closing and reopening the tab keeps everything. */
 /** @type {Store | null} */
 let store = null;
@@ -98,14 +127,14 @@ async function render(el) {
   await loadI18n();
   if (token !== renderToken) return; // destroyed or rendered elsewhere meanwhile
   panel?.destroy();
-  store ??= { state: loadState(storage(), defaultSort()), categories: null, filtersOpen: true, problemsOpen: false };
+  store ??= {
+    state: loadState(storage(), defaultSort()), categories: null, filtersOpen: true, problemsOpen: false,
+    sourcesOpen: false, refreshing: new Map(), links: null,
+  };
   el.style.height = "100%"; // the list fills the tab and scrolls inside it
   panel = new Panel(el.ownerDocument, {
-    client: createClient((route, init) => api.fetchApi(route, init)),
-    t, locale, store, showDescriptions, defaultSort, storage: storage(), confirm: confirmDialog,
-    notify: (severity, summary, detail) => {
-      notify(/** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast), severity, summary, detail);
-    },
+    client, t, locale, store, showDescriptions, defaultSort, storage: storage(), confirm: confirmDialog, notify: toast,
+    onSourceSettings: (settings) => sourceSettings.observe(settings),
   });
   panel.mount(el);
   if (focusOnRender) {
@@ -159,6 +188,27 @@ app.registerExtension({
       onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
         if (old !== undefined && value !== old) panel?.setShowDescriptions();
       },
+    },
+    {
+      id: settingId(SOURCE_SETTINGS.manager),
+      name: "Use the ComfyUI-Manager database",
+      tooltip: "Adds the node packs and models of ComfyUI-Manager's database (about 6,500) to the catalogue. "
+        + "Read from an installed ComfyUI-Manager or a folder set in sources.json; otherwise downloaded only when you press Refresh in the sidebar.",
+      type: "boolean",
+      defaultValue: false,
+      category: [SETTINGS_CATEGORY, "Sources", "Manager"],
+      // Also called at registration (old undefined): that never writes (see source_settings.js).
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => sourceSettings.onChange("manager", value, old),
+    },
+    {
+      id: settingId(SOURCE_SETTINGS.registry),
+      name: "Use the Comfy Registry",
+      tooltip: "Adds the node packs published on the Comfy Registry to the catalogue. "
+        + "Downloaded only when you press Refresh in the sidebar's Sources section.",
+      type: "boolean",
+      defaultValue: false,
+      category: [SETTINGS_CATEGORY, "Sources", "Registry"],
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => sourceSettings.onChange("registry", value, old),
     },
   ],
   commands: [

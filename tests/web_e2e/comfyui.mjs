@@ -20,8 +20,17 @@ export function findComfyUI() {
   if (!fs.existsSync(path.join(dir, "main.py"))) return { skip: `no ComfyUI at ${dir} (set COMFYUI_DIR)` };
   if (!fs.existsSync(python)) return { skip: `no python at ${python} (set COMFYUI_PYTHON)` };
   const link = path.join(dir, "custom_nodes", PACK_FOLDER);
+  let isLink = false;
+  try { isLink = fs.lstatSync(link).isSymbolicLink(); } catch { /* absent */ }
+  if (isLink && (!fs.existsSync(link) || fs.realpathSync(link) !== fs.realpathSync(REPO))) {
+    // A link left by a run from another checkout (CI clones afresh): re-point it atomically.
+    const temporary = `${link}.${process.pid}`;
+    fs.rmSync(temporary, { force: true });
+    fs.symlinkSync(REPO, temporary);
+    fs.renameSync(temporary, link);
+  }
   if (!fs.existsSync(link)) fs.symlinkSync(REPO, link);
-  if (fs.realpathSync(link) !== fs.realpathSync(REPO)) return { skip: `${link} is not this checkout` };
+  if (fs.realpathSync(link) !== fs.realpathSync(REPO)) throw new Error(`${link} is a folder, not this checkout`);
   return { dir, python };
 }
 

@@ -104,6 +104,27 @@ export function createClient(fetchApi) {
     deleteEntry: (resourceId) => call(`user/resources/${id(resourceId)}`, { method: "DELETE" }),
     /** @param {string} resourceId @param {boolean} on @returns {Promise<{ids: string[]}>} */
     setFavorite: (resourceId, on) => call(`user/favorites/${id(resourceId)}`, { method: on ? "PUT" : "DELETE" }),
+    /**
+     * Switch an optional source on or off (or point it elsewhere).
+     * @param {import("./types.js").OptionalSource} name
+     * @param {Partial<import("./types.js").SourceSetting>} change
+     * @returns {Promise<{settings: Record<string, import("./types.js").SourceSetting>}>}
+     */
+    setSource: (name, change) => call(`sources/${id(name)}`, { method: "PUT", body: change }),
+    /**
+     * Fetch an optional source again (may take many seconds; 409 while one is running).
+     * @param {import("./types.js").OptionalSource} name
+     * @returns {Promise<import("./types.js").RefreshResult>}
+     */
+    refreshSource: (name) => call(`sources/${id(name)}/refresh`, { method: "POST" }),
+    /** @returns {Promise<{links: Record<string, import("./types.js").LinkStatus>}>} every cached check, by URL */
+    links: () => call("links"),
+    /**
+     * Check the links of these resources now (409 while another check runs).
+     * @param {string[]} ids
+     * @returns {Promise<{links: Record<string, import("./types.js").LinkStatus>}>} by resource id
+     */
+    checkLinks: (ids) => call("links/check", { method: "POST", body: { ids } }),
   };
 }
 

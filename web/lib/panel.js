@@ -7,8 +7,12 @@ import { isAbort } from "./api.js";
 import { buildQuery, hasFilters, reduce, saveState } from "./state.js";
 import { formatNumber, searchTerms } from "./text.js";
 import { plural } from "./i18n.js";
+import { perfEnd, perfStart } from "./perf.js";
 import { VirtualList, pagesFor } from "./virtual_list.js";
-import { renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow, renderSort } from "./render.js";
+import {
+  OPTIONAL_SOURCES, renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow, renderSort,
+  renderSources, sourceName,
+} from "./render.js";
 import { clearProblems, readForm, renderForm, showProblems } from "./form.js";
 import { CSS, ROW_HEIGHT, ROW_HEIGHT_COMPACT } from "./style.js";
 
@@ -17,9 +21,10 @@ import { CSS, ROW_HEIGHT, ROW_HEIGHT_COMPACT } from "./style.js";
 /** @typedef {import("./state.js").Action} Action */
 
 export const PAGE_SIZE = 100;
-export const DEBOUNCE_MS = 120;
 export const PROGRESS_DELAY_MS = 150;
 const SAVE_SCROLL_MS = 250;
+/** The performance.measure entry the benchmark reads when window.__awesomeBeyondPerf is true. */
+export const RENDER_MEASURE = "awesome-beyond:render";
 
 /**
  * What the panel keeps between openings of the tab.
@@ -28,6 +33,9 @@ const SAVE_SCROLL_MS = 250;
  * @property {import("./types.js").Category[] | null} categories
  * @property {boolean} filtersOpen
  * @property {boolean} problemsOpen
+ * @property {boolean} [sourcesOpen]
+ * @property {Map<string, Promise<void>>} [refreshing] source refreshes still running, by source name
+ * @property {Record<string, import("./types.js").LinkStatus> | null} [links] cached link checks, by URL
  */
 
 /**
@@ -43,7 +51,37 @@ const SAVE_SCROLL_MS = 250;
  * @property {(message: string) => Promise<boolean>} confirm
  * @property {(fn: () => void, ms: number) => unknown} [setTimer] for tests
  * @property {(handle: unknown) => void} [clearTimer]
+ * @property {(fn: () => void) => unknown} [requestFrame] requestAnimationFrame, for tests
+ * @property {(handle: unknown) => void} [cancelFrame]
+ * @property {(settings: Partial<Record<import("./types.js").OptionalSource, import("./types.js").SourceSetting>>) => void} [onSourceSettings]
+ *   told the optional sources' settings whenever the server reports them (to mirror them in ComfyUI's settings)
  */
+
+/**
+ * Keep keyboard focus on "the same" control while `container` is rebuilt: by id, else by
+ * its data-action (and data-source).
+ * @param {Document} doc
+ * @param {HTMLElement} container
+ * @param {() => void} rebuild
+ */
+function keepFocus(doc, container, rebuild) {
+  const active = /** @type {HTMLElement | null} */ (doc.activeElement);
+  let selector = "";
+  if (active && container.contains(active)) {
+    if (active.id) selector = `#${CSS_ESCAPE(active.id)}`;
+    else if (active.dataset.action) {
+      selector = `[data-action="${CSS_ESCAPE(active.dataset.action)}"]`;
+      if (active.dataset.source) selector += `[data-source="${CSS_ESCAPE(active.dataset.source)}"]`;
+    }
+  }
+  rebuild();
+  if (!selector) return;
+  const again = /** @type {HTMLButtonElement | null} */ (container.querySelector(selector));
+  // A control that is now disabled (a Refresh running) cannot hold the focus: its neighbour takes it.
+  const target = again && !again.disabled ? again
+    : /** @type {HTMLElement | null} */ (again?.closest("li")?.querySelector("input:not([disabled]), button:not([disabled])") ?? null);
+  target?.focus();
+}
 
 /** @param {EventTarget | null} target */
 function isTextEntry(target) {
@@ -63,6 +101,14 @@ export class Panel {
     this.t = deps.t;
     this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = deps.clearTimer ?? ((handle) => clearTimeout(/** @type {any} */ (handle)));
+    const win = doc.defaultView;
+    this.requestFrame = deps.requestFrame
+      ?? (win?.requestAnimationFrame ? (/** @type {() => void} */ fn) => win.requestAnimationFrame(fn) : (/** @type {() => void} */ fn) => this.setTimer(fn, 0));
+    this.cancelFrame = deps.cancelFrame
+      ?? (win?.cancelAnimationFrame ? (/** @type {unknown} */ handle) => win.cancelAnimationFrame(/** @type {number} */ (handle)) : this.clearTimer);
+    deps.store.sourcesOpen ??= false;
+    deps.store.refreshing ??= new Map();
+    deps.store.links ??= null;
     /** @type {{key: string, total: number, facets: import("./types.js").Facets, pages: Map<number, Resource[]>} | null} */
     this.result = null;
     /** @type {Map<number, AbortController>} page loads in flight, by page number */
@@ -70,6 +116,14 @@ export class Panel {
     /** @type {AbortController | null} */
     this.searchAbort = null;
     this.searchSeq = 0;
+    /** @type {(() => void) | null} the newest answer, waiting for the next animation frame */
+    this.pendingShow = null;
+    /** @type {unknown} set from a render until the next animation frame */
+    this.showFrame = null;
+    /** @type {Set<string>} optional sources whose switch is being saved */
+    this.sourceBusy = new Set();
+    /** @type {Set<string>} resources whose link is being checked */
+    this.checking = new Set();
     /** @type {import("./api.js").ApiError | null} */
     this.error = null;
     /** @type {import("./types.js").SourcesInfo | null} */
@@ -85,8 +139,6 @@ export class Panel {
     this.pending = 0;
     /** @type {unknown} */
     this.progressTimer = null;
-    /** @type {unknown} */
-    this.debounceTimer = null;
     /** @type {unknown} */
     this.scrollSaveTimer = null;
     this.destroyed = false;
@@ -105,6 +157,10 @@ export class Panel {
       type: "button", class: "ab-toggle", "data-action": "favorites-only", "aria-pressed": String(state.favoritesOnly),
       "aria-label": t("filters.favoritesOnly"), title: t("filters.favoritesOnly"),
     }, [h(doc, "i", { class: "pi pi-star", "aria-hidden": "true" })]);
+    this.installedToggle = h(doc, "button", {
+      type: "button", class: "ab-toggle", "data-action": "installed-only", "aria-pressed": String(state.installedOnly),
+      "aria-label": t("filters.installedOnly"), title: t("filters.installedOnly"),
+    }, [h(doc, "i", { class: "pi pi-check-circle", "aria-hidden": "true" })]);
     this.addButton = h(doc, "button", {
       type: "button", class: "ab-icon-button", "data-action": "add", "aria-label": t("form.add"), title: t("form.add"),
     }, [h(doc, "i", { class: "pi pi-plus", "aria-hidden": "true" })]);
@@ -115,6 +171,7 @@ export class Panel {
     this.filters = h(doc, "details", { class: "ab-filters", open: this.deps.store.filtersOpen }, [
       h(doc, "summary", {}, [t("filters.title")]), this.facets]);
     this.problems = h(doc, "div", { class: "ab-problems-holder" });
+    this.sourcesBox = h(doc, "div", { class: "ab-sources-holder" });
     this.scroller = h(doc, "div", {
       class: "ab-scroller", id: "ab-list", role: "list", "aria-label": t("list.label"), tabindex: "-1",
     });
@@ -125,19 +182,26 @@ export class Panel {
       h(doc, "style", {}, [CSS]),
       h(doc, "div", { class: "ab-head" }, [
         h(doc, "div", { class: "ab-search-box" }, [h(doc, "i", { class: "pi pi-search", "aria-hidden": "true" }), this.search]),
-        h(doc, "div", { class: "ab-toolbar" }, [this.sortSelect, this.favToggle, this.addButton]),
+        h(doc, "div", { class: "ab-toolbar" }, [this.sortSelect, this.favToggle, this.installedToggle, this.addButton]),
         h(doc, "div", { class: "ab-status" }, [this.status, this.clearAll]),
       ]),
       this.progress,
       this.filters,
       this.problems,
+      this.sourcesBox,
       this.body,
       this.pane,
     ]);
+    /** @type {import("./render.js").RenderContext | null} one context for all the rows drawn together */
+    this.rowCtx = null;
     this.list = new VirtualList({
       scroller: this.scroller, rowHeight: this.rowHeight(), overscan: 6,
-      renderRow: (index) => renderRow(this.ctx(), this.itemAt(index), index, this.result?.total ?? 0, index === this.selectedIndex),
-      onRange: (start, end) => this.onRange(start, end),
+      renderRow: (index) => renderRow(this.rowCtx ??= this.ctx(), this.itemAt(index), index, this.result?.total ?? 0,
+        index === this.selectedIndex),
+      onRange: (start, end) => {
+        this.rowCtx = null; // drawn: the next batch reads the settings and the search again
+        this.onRange(start, end);
+      },
     });
 
     /** @type {[EventTarget, string, EventListener][]} */
@@ -165,9 +229,12 @@ export class Panel {
 
   /** @returns {import("./render.js").RenderContext} */
   ctx() {
+    const store = this.deps.store;
     return {
       doc: this.doc, t: this.t, locale: this.deps.locale, terms: searchTerms(this.state.q),
       categoryName: (id) => this.categoryName(id), showDescriptions: this.deps.showDescriptions(),
+      linkStatus: (url) => (store.links && Object.hasOwn(store.links, url) ? store.links[url] : undefined),
+      checkingLink: (id) => this.checking.has(id),
     };
   }
 
@@ -180,8 +247,10 @@ export class Panel {
     if (this.root.parentElement !== el) el.append(this.root);
     if (!this.started) {
       this.started = true;
-      this.loadMeta();
-      this.runSearch();
+      void this.runSearch();
+      void this.loadMeta();
+      void this.loadLinks(); // meanwhile the rows show the last opening's link checks, if any
+      for (const job of this.refreshingJobs().values()) this.watchRefresh(job);
     }
   }
 
@@ -191,7 +260,9 @@ export class Panel {
     this.saveScroll();
     saveState(this.deps.storage, this.state);
     this.abortAll();
-    for (const timer of [this.progressTimer, this.debounceTimer, this.scrollSaveTimer]) if (timer) this.clearTimer(timer);
+    if (this.showFrame !== null) this.cancelFrame(this.showFrame);
+    this.showFrame = null;
+    for (const timer of [this.progressTimer, this.scrollSaveTimer]) if (timer) this.clearTimer(timer);
     for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.list.destroy();
     this.root.remove();
@@ -214,18 +285,12 @@ export class Panel {
     if (buildQuery(after) !== buildQuery(before)) {
       // The details cover the list: a new search brings the list back.
       if (this.paneMode === "details") this.closePane();
-      if (action.type === "query") this.scheduleSearch();
-      else this.runSearch();
+      // No debounce: the server is local and its search takes a millisecond or two, so
+      // every keystroke asks at once; the previous request is aborted and only the newest
+      // answer is drawn, at most once per animation frame (scheduleShow).
+      void this.runSearch();
     }
     this.renderControls();
-  }
-
-  scheduleSearch() {
-    if (this.debounceTimer) this.clearTimer(this.debounceTimer);
-    this.debounceTimer = this.setTimer(() => {
-      this.debounceTimer = null;
-      this.runSearch();
-    }, DEBOUNCE_MS);
   }
 
   /** @param {string} sort */
@@ -261,6 +326,7 @@ export class Panel {
   abortAll() {
     this.searchAbort?.abort();
     this.searchAbort = null;
+    this.pendingShow = null; // an answer for an older search is no longer drawn
     for (const controller of this.pageLoads.values()) controller.abort();
     this.pageLoads.clear();
   }
@@ -279,7 +345,11 @@ export class Panel {
     });
     const sources = this.track(() => client.sources()).then((data) => {
       this.sources = /** @type {import("./types.js").SourcesInfo} */ (data);
-      if (!this.destroyed) this.renderProblems();
+      if (this.sources.settings) this.deps.onSourceSettings?.(this.sources.settings);
+      if (!this.destroyed) {
+        this.renderProblems();
+        this.renderSources();
+      }
     });
     const results = await Promise.allSettled([categories, sources]);
     for (const result of results) {
@@ -287,12 +357,45 @@ export class Panel {
     }
   }
 
+  /** Cached link checks (GET links), once per opening; rows and details show them. */
+  async loadLinks() {
+    try {
+      const data = /** @type {{links?: Record<string, import("./types.js").LinkStatus>}} */ (await this.deps.client.links());
+      const links = data.links && typeof data.links === "object" ? data.links : {};
+      // Rows change only when there is something to show, before or now.
+      const changed = Object.keys(links).length > 0 || Object.keys(this.deps.store.links ?? {}).length > 0;
+      this.deps.store.links = links;
+      if (this.destroyed || !changed) return;
+      this.redrawRows();
+      if (this.paneMode === "details") this.renderPane();
+    } catch (error) {
+      if (!isAbort(error)) console.warn("[Awesome ComfyUI Beyond] link checks unavailable:", error);
+    }
+  }
+
+  /**
+   * Draw an answer, at most once per animation frame: the first answer in a frame is drawn
+   * at once (the browser paints it at the coming frame either way); answers arriving after
+   * it in the same frame wait for the next one, where only the newest is drawn. So a burst
+   * of answers costs one render per frame and the first costs no waiting.
+   * @param {() => void} show
+   */
+  scheduleShow(show) {
+    if (this.showFrame !== null) {
+      this.pendingShow = show; // drawn this frame already
+      return;
+    }
+    this.showFrame = this.requestFrame(() => {
+      this.showFrame = null;
+      const next = this.pendingShow;
+      this.pendingShow = null;
+      if (next && !this.destroyed) this.scheduleShow(next);
+    });
+    show();
+  }
+
   /** Fetch the first page (with facet counts) for the current state. */
   async runSearch() {
-    if (this.debounceTimer) {
-      this.clearTimer(this.debounceTimer);
-      this.debounceTimer = null;
-    }
     this.abortAll();
     const controller = new AbortController();
     this.searchAbort = controller;
@@ -304,13 +407,17 @@ export class Panel {
         buildQuery(state, { offset: 0, limit: PAGE_SIZE, facets: true }), controller.signal));
       if (seq !== this.searchSeq || this.destroyed) return;
       const page = /** @type {import("./types.js").SearchResult} */ (data);
-      this.result = { key, total: page.total, facets: page.facets ?? {}, pages: new Map([[0, page.items]]) };
-      this.error = null;
-      this.showResults();
+      this.scheduleShow(() => {
+        this.result = { key, total: page.total, facets: page.facets ?? {}, pages: new Map([[0, page.items]]) };
+        this.error = null;
+        this.showResults();
+      });
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted || seq !== this.searchSeq || this.destroyed) return;
-      this.error = /** @type {import("./api.js").ApiError} */ (error);
-      this.showError();
+      this.scheduleShow(() => {
+        this.error = /** @type {import("./api.js").ApiError} */ (error);
+        this.showError();
+      });
     } finally {
       if (this.searchAbort === controller) this.searchAbort = null;
     }
@@ -372,6 +479,7 @@ export class Panel {
     if (this.sortSelect.value !== state.sort) this.sortSelect.value = state.sort;
     this.favToggle.setAttribute("aria-pressed", String(state.favoritesOnly));
     this.favToggle.firstElementChild?.setAttribute("class", state.favoritesOnly ? "pi pi-star-fill" : "pi pi-star");
+    this.installedToggle.setAttribute("aria-pressed", String(state.installedOnly));
     this.clearAll.hidden = !(state.q || hasFilters(state) || state.sort !== this.deps.defaultSort());
   }
 
@@ -399,8 +507,20 @@ export class Panel {
     this.problems.replaceChildren(...(details ? [details] : []));
   }
 
+  renderSources() {
+    if (!this.sources) return;
+    const store = this.deps.store;
+    const view = { open: store.sourcesOpen === true, busy: this.sourceBusy, refreshing: new Set(this.refreshingJobs().keys()) };
+    keepFocus(this.doc, this.sourcesBox, () => {
+      const details = renderSources(this.ctx(), /** @type {import("./types.js").SourcesInfo} */ (this.sources), view);
+      details.addEventListener("toggle", () => { store.sourcesOpen = details.open; });
+      this.sourcesBox.replaceChildren(details);
+    });
+  }
+
   /** Redraw the rows in view, keeping keyboard focus on the same row and button. */
   redrawRows() {
+    this.rowCtx = null;
     const active = /** @type {HTMLElement | null} */ (this.doc.activeElement);
     const row = active && this.scroller.contains(active) ? /** @type {HTMLElement | null} */ (active.closest(".ab-row")) : null;
     const which = active?.classList.contains("ab-star") ? ".ab-star" : ".ab-row-main";
@@ -411,6 +531,7 @@ export class Panel {
   showResults() {
     const result = this.result;
     if (!result) return;
+    const started = perfStart();
     this.renderStatus();
     this.renderFacets();
     if (result.total === 0) {
@@ -429,6 +550,7 @@ export class Panel {
     }
     this.selectedIndex = this.indexOf(this.state.selectedId);
     this.redrawRows();
+    perfEnd(RENDER_MEASURE, started);
     if (this.state.detailsOpen && this.paneMode !== "form") void this.openDetails(this.state.selectedId, false);
   }
 
@@ -441,7 +563,8 @@ export class Panel {
   renderPane() {
     this.root.classList.toggle("ab-pane-open", this.paneMode !== null);
     if (this.paneMode === "details" && this.detailsResource) {
-      this.pane.replaceChildren(renderDetails(this.ctx(), this.detailsResource));
+      const resource = this.detailsResource;
+      keepFocus(this.doc, this.pane, () => this.pane.replaceChildren(renderDetails(this.ctx(), resource)));
       this.pane.hidden = false;
     } else if (this.paneMode === "form") {
       this.pane.hidden = false; // the form is rendered once by openForm, and kept while typing
@@ -604,6 +727,126 @@ export class Panel {
     }
   }
 
+  // -- sources ------------------------------------------------------------------------
+
+  /** @returns {Map<string, Promise<void>>} */
+  refreshingJobs() {
+    return this.deps.store.refreshing ?? new Map();
+  }
+
+  /** The list, facets, categories and sources again, from the top, after a source changed. */
+  sourcesChanged() {
+    if (this.destroyed) return;
+    this.deps.store.state = reduce(this.state, { type: "scroll", top: 0 });
+    void this.runSearch();
+    void this.loadMeta();
+  }
+
+  /**
+   * Switch an optional source on or off on the server (PUT sources/{name}), then reload.
+   * @param {string} name
+   * @param {boolean} enabled
+   */
+  async toggleSource(name, enabled) {
+    const source = /** @type {import("./types.js").OptionalSource} */ (name);
+    if (!(/** @type {readonly string[]} */ (OPTIONAL_SOURCES)).includes(name) || this.sourceBusy.has(name)) return;
+    const label = sourceName(this.ctx(), name);
+    this.sourceBusy.add(name);
+    this.renderSources();
+    try {
+      const answer = /** @type {{settings?: Record<string, import("./types.js").SourceSetting>}} */ (
+        await this.track(() => this.deps.client.setSource(source, { enabled })));
+      const settings = answer?.settings ?? {};
+      if (this.sources) this.sources = { ...this.sources, settings: { ...this.sources.settings, ...settings } };
+      this.deps.onSourceSettings?.(settings);
+      this.deps.notify("success", this.t(enabled ? "sources.turnedOn" : "sources.turnedOff", { name: label }));
+      this.sourcesChanged();
+    } catch (error) {
+      this.deps.notify("error", this.t("sources.toggleFailed", { name: label }), /** @type {Error} */ (error).message);
+    } finally {
+      this.sourceBusy.delete(name);
+      if (!this.destroyed) this.renderSources(); // the switch shows the server's state again
+    }
+  }
+
+  /**
+   * Refresh an optional source (POST sources/{name}/refresh). It can take many seconds and
+   * outlives this panel: the store keeps it, a toast tells the outcome, and whichever panel
+   * is open then reloads.
+   * @param {string} name
+   */
+  refreshSource(name) {
+    const source = /** @type {import("./types.js").OptionalSource} */ (name);
+    const jobs = this.refreshingJobs();
+    if (!(/** @type {readonly string[]} */ (OPTIONAL_SOURCES)).includes(name) || jobs.has(name)) return;
+    const { client, notify } = this.deps;
+    const t = this.t;
+    const label = sourceName(this.ctx(), name);
+    const job = client.refreshSource(source).then((result) => {
+      const outcomes = Array.isArray(result?.outcomes) ? result.outcomes : [];
+      const say = (/** @type {import("./types.js").RefreshOutcome[]} */ list) => list.map((o) => o.message).filter(Boolean).join("\n");
+      const failed = outcomes.filter((o) => o.state === "failed");
+      if (result?.ok === false || failed.length) notify("error", t("sources.refreshFailed", { name: label }), say(failed.length ? failed : outcomes));
+      else if (outcomes.some((o) => o.state === "changed")) notify("success", t("sources.refreshed", { name: label }), say(outcomes));
+      else notify("info", t("sources.upToDate", { name: label }), say(outcomes));
+    }, (error) => {
+      const apiError = /** @type {import("./api.js").ApiError} */ (error);
+      if (apiError.status === 409) notify("info", t("sources.refreshRunning", { name: label }), apiError.message);
+      else notify("error", t("sources.refreshFailed", { name: label }), apiError.message);
+    }).finally(() => {
+      jobs.delete(name);
+    });
+    jobs.set(name, job);
+    this.watchRefresh(job);
+    this.renderSources();
+  }
+
+  /**
+   * Redraw this panel's Sources when a refresh ends, and reload what it may have changed.
+   * @param {Promise<void>} job never rejects
+   */
+  watchRefresh(job) {
+    void job.then(() => {
+      if (this.destroyed) return;
+      this.renderSources();
+      this.sourcesChanged();
+    });
+  }
+
+  // -- link health --------------------------------------------------------------------
+
+  /** Check the link of the resource in the details now (POST links/check). */
+  async checkLink() {
+    const resource = this.detailsResource;
+    if (!resource || this.checking.has(resource.id)) return;
+    const { id, url } = resource;
+    this.checking.add(id);
+    this.renderPane();
+    try {
+      const data = /** @type {{links?: Record<string, import("./types.js").LinkStatus>}} */ (
+        await this.track(() => this.deps.client.checkLinks([id])));
+      const status = data?.links?.[id];
+      if (status) {
+        this.deps.store.links = { ...(this.deps.store.links ?? {}), [url]: status };
+        const label = this.t(`links.${status.state}`);
+        const severity = status.state === "alive" || status.state === "redirected" ? "success"
+          : status.state === "dead" ? "error" : "info";
+        this.deps.notify(severity, this.t("links.checked", { state: label, url }), status.final_url && status.final_url !== url
+          ? `${this.t("links.finalUrl")} ${status.final_url}` : status.message || undefined);
+      }
+    } catch (error) {
+      const apiError = /** @type {import("./api.js").ApiError} */ (error);
+      if (apiError.status === 409) this.deps.notify("info", this.t("links.busy"));
+      else this.deps.notify("error", this.t("links.failed"), apiError.message);
+    } finally {
+      this.checking.delete(id);
+      if (!this.destroyed) {
+        this.renderPane();
+        this.redrawRows();
+      }
+    }
+  }
+
   /** @param {string} text */
   async copy(text) {
     const ok = await copyText(this.doc, text);
@@ -634,6 +877,15 @@ export class Panel {
       case "favorites-only":
         this.dispatch({ type: "favoritesOnly", value: !this.state.favoritesOnly });
         break;
+      case "installed-only":
+        this.dispatch({ type: "installedOnly", value: !this.state.installedOnly });
+        break;
+      case "source-refresh":
+        this.refreshSource(button.dataset.source ?? "");
+        break;
+      case "check-link":
+        void this.checkLink();
+        break;
       case "tag":
         this.dispatch({ type: "toggleTag", tag: button.dataset.tag ?? "" });
         break;
@@ -642,7 +894,6 @@ export class Panel {
         break;
       case "clear-search":
         this.dispatch({ type: "query", q: "" });
-        this.runSearch();
         break;
       case "clear-all":
         this.dispatch({ type: "clearAll", sort: this.deps.defaultSort() });
@@ -675,7 +926,9 @@ export class Panel {
   onChange(event) {
     const target = /** @type {HTMLSelectElement} */ (event.target);
     const action = target.dataset?.action;
-    if (action === "sort") this.dispatch({ type: "sort", value: target.value });
+    if (action === "source-toggle") {
+      void this.toggleSource(target.dataset.source ?? "", /** @type {HTMLInputElement} */ (/** @type {unknown} */ (target)).checked);
+    } else if (action === "sort") this.dispatch({ type: "sort", value: target.value });
     else if (action === "category") this.dispatch({ type: "category", value: target.value });
     else if (action === "kind") this.dispatch({ type: "kind", value: target.value });
   }
@@ -719,7 +972,6 @@ export class Panel {
     }
     if (this.state.q) {
       this.dispatch({ type: "query", q: "" });
-      this.runSearch();
       if (target !== this.search) this.search.focus();
       return true;
     }

@@ -3,7 +3,7 @@
 // rows a scroll creates and drops carry no handlers to leak. Text goes in as text only.
 
 import { h } from "./dom.js";
-import { formatCount, gitCloneCommand, highlightInto, safeHttpUrl } from "./text.js";
+import { formatCount, formatNumber, formatWhen, gitCloneCommand, highlightInto, safeHttpUrl } from "./text.js";
 import { hasFilters, KINDS, SORTS } from "./state.js";
 import { plural } from "./i18n.js";
 
@@ -19,7 +19,13 @@ import { plural } from "./i18n.js";
  * @property {string[]} terms the search words to highlight
  * @property {(id: string) => string} categoryName
  * @property {boolean} showDescriptions
+ * @property {(url: string) => import("./types.js").LinkStatus | undefined} [linkStatus] the cached link check, if any
+ * @property {(id: string) => boolean} [checkingLink] whether a link check of this resource is running
  */
+
+/** The sources a user can switch on and refresh (nodes/settings.py OPTIONAL_SOURCES). */
+export const OPTIONAL_SOURCES = /** @type {const} */ (["manager", "registry"]);
+const LINK_STATES = ["alive", "redirected", "dead", "blocked", "error"];
 
 /**
  * @param {RenderContext} ctx
@@ -78,6 +84,13 @@ export function renderRow(ctx, resource, index, total, selected) {
   row.dataset.id = resource.id;
   const title = h(doc, "span", { class: "ab-row-title" });
   highlightInto(title, resource.name, ctx.terms);
+  const link = ctx.linkStatus?.(resource.url);
+  const badges = [
+    resource.installed === true && installedBadge(ctx),
+    link && linkBadge(ctx, link, true),
+  ].filter((b) => b !== false && b !== undefined);
+  const line = h(doc, "span", { class: "ab-row-line" }, [title, badges.length > 0 && h(doc, "span", { class: "ab-badges" }, badges)]);
+  if (link?.state === "dead") row.classList.add("ab-row-dead");
   const meta = h(doc, "span", { class: "ab-row-meta" }, [metaParts(ctx, resource).join(" · ")]);
   /** @type {HTMLElement | null} */
   let desc = null;
@@ -88,9 +101,63 @@ export function renderRow(ctx, resource, index, total, selected) {
   }
   const main = h(doc, "button", {
     type: "button", class: "ab-row-main", "data-action": "open", "aria-current": selected ? "true" : false,
-  }, [title, meta, desc]);
+  }, [line, meta, desc]);
   row.append(main, starButton(ctx, resource.name, Boolean(resource.favorite)));
   return row;
+}
+
+/** @param {RenderContext} ctx */
+function installedBadge(ctx) {
+  return h(ctx.doc, "span", { class: "ab-badge ab-installed", title: ctx.t("installed.title") }, [
+    h(ctx.doc, "i", { class: "pi pi-check-circle", "aria-hidden": "true" }), ` ${ctx.t("installed.badge")}`]);
+}
+
+/**
+ * The state of a link check as a small badge; in rows an alive link is only an icon.
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").LinkStatus | undefined} link undefined: never checked
+ * @param {boolean} compact
+ */
+export function linkBadge(ctx, link, compact) {
+  const { doc, t } = ctx;
+  const state = link && LINK_STATES.includes(link.state) ? link.state : "unchecked";
+  const label = t(`links.${state}`);
+  const when = link?.checked_at ? formatWhen(link.checked_at, ctx.locale) : "";
+  const title = link && when ? t("links.rowTitle", { state: label, date: when }) : t(`links.${state}Hint`);
+  const icon = { alive: "pi-check", redirected: "pi-arrow-right", dead: "pi-times-circle", blocked: "pi-ban",
+    error: "pi-question-circle", unchecked: "pi-minus-circle" }[state];
+  if (compact && state === "alive") {
+    return h(doc, "span", { class: "ab-badge ab-health ab-link-alive ab-badge-icon", title }, [
+      h(doc, "i", { class: `pi ${icon}`, "aria-hidden": "true" }), h(doc, "span", { class: "ab-visually-hidden" }, [label])]);
+  }
+  return h(doc, "span", { class: `ab-badge ab-health ab-link-${state}`, title }, [
+    h(doc, "i", { class: `pi ${icon}`, "aria-hidden": "true" }), ` ${label}`]);
+}
+
+/**
+ * The "Link health" line of the details: the verdict, when, where it leads, and a button.
+ * @param {RenderContext} ctx
+ * @param {Resource} resource
+ */
+function linkHealth(ctx, resource) {
+  const { doc, t } = ctx;
+  const link = ctx.linkStatus?.(resource.url);
+  const checking = ctx.checkingLink?.(resource.id) ?? false;
+  const facts = [];
+  if (link && typeof link.status === "number") facts.push(t("links.status", { status: link.status }));
+  if (link?.checked_at) facts.push(t("links.checkedAt", { date: formatWhen(link.checked_at, ctx.locale) }));
+  const moved = link && link.final_url && link.final_url !== link.url ? link.final_url : "";
+  const button = safeHttpUrl(resource.url) && h(doc, "button", {
+    type: "button", class: "ab-button ab-small", "data-action": "check-link", "aria-disabled": checking ? "true" : false,
+    "aria-busy": checking ? "true" : false, "aria-label": t("links.checkLabel", { name: resource.name }),
+  }, [h(doc, "i", { class: checking ? "pi pi-spin pi-spinner" : "pi pi-sync", "aria-hidden": "true" }),
+    ` ${t(checking ? "links.checking" : "links.check")}`]);
+  return h(doc, "div", { class: "ab-link-health" }, [
+    h(doc, "div", { class: "ab-link-line" }, [linkBadge(ctx, link, false),
+      facts.length > 0 && h(doc, "small", { class: "ab-muted" }, [facts.join(" · ")]), button]),
+    moved && h(doc, "div", { class: "ab-link-moved" }, [`${t("links.finalUrl")} `, linkOrText(ctx, moved, resource.name)]),
+    link?.message && link.state !== "alive" && h(doc, "small", { class: "ab-muted ab-link-message" }, [link.message]),
+  ]);
 }
 
 /**
@@ -132,6 +199,8 @@ export function renderDetails(ctx, resource) {
       title: t("details.close"),
     }, [h(doc, "i", { class: "pi pi-times", "aria-hidden": "true" })]),
   ]);
+  // Under the title, not beside it: the sidebar is too narrow for both on one line.
+  const badges = resource.installed === true ? h(doc, "div", { class: "ab-details-badges" }, [installedBadge(ctx)]) : null;
   const description = h(doc, "p", { class: "ab-details-desc" }, [resource.description || none]);
 
   const tags = resource.tags.length
@@ -143,6 +212,7 @@ export function renderDetails(ctx, resource) {
   // Optional fields that are not known are left out rather than shown as dashes.
   const fields = h(doc, "dl", { class: "ab-fields" }, [
     ...field(ctx, t("details.url"), linkOrText(ctx, resource.url, resource.name)),
+    ...field(ctx, t("links.title"), linkHealth(ctx, resource)),
     ...field(ctx, t("details.kind"), kindName(ctx, resource.kind)),
     ...field(ctx, t("details.category"), ctx.categoryName(resource.category)),
     ...(resource.author ? field(ctx, t("details.author"), resource.author) : []),
@@ -176,7 +246,7 @@ export function renderDetails(ctx, resource) {
   }
   return h(doc, "section", {
     class: "ab-details", "aria-labelledby": "ab-details-title", "data-id": resource.id,
-  }, [header, description, install, fields, actions]);
+  }, [header, badges, description, install, fields, actions]);
 }
 
 /**
@@ -191,6 +261,7 @@ export function describeFilters(ctx, state) {
   if (state.kind) parts.push(`${t("filters.kind")} “${kindName(ctx, state.kind)}”`);
   if (state.tags.length) parts.push(`${t("filters.tags")} ${state.tags.map((tag) => `“${tag}”`).join(", ")}`);
   if (state.favoritesOnly) parts.push(t("filters.favoritesOnly"));
+  if (state.installedOnly) parts.push(t("filters.installedOnly"));
   return parts.join(", ");
 }
 
@@ -204,7 +275,9 @@ export function renderEmpty(ctx, state) {
   const q = state.q.trim();
   const filters = describeFilters(ctx, state);
   let reason;
-  if (state.favoritesOnly && !q && !state.category && !state.kind && !state.tags.length) reason = t("empty.favorites");
+  const onlyToggle = !q && !state.category && !state.kind && !state.tags.length;
+  if (state.favoritesOnly && onlyToggle) reason = t("empty.favorites");
+  else if (state.installedOnly && onlyToggle) reason = t("empty.installed");
   else if (q && filters) reason = t("empty.queryAndFilters", { q, filters });
   else if (q) reason = t("empty.query", { q });
   else if (filters) reason = t("empty.filters", { filters });
@@ -262,6 +335,111 @@ export function renderProblems(ctx, info, open) {
   return h(doc, "details", { class: "ab-problems", open }, [
     h(doc, "summary", {}, [plural(t, "problems.summary", count)]),
     h(doc, "ul", {}, items),
+  ]);
+}
+
+/**
+ * A source's name in the user's language ("manager" → "ComfyUI-Manager database").
+ * @param {Pick<RenderContext, "t">} ctx
+ * @param {string} name
+ */
+export function sourceName(ctx, name) {
+  const key = `sources.names.${name}`;
+  const label = ctx.t(key);
+  return label === key ? name : label;
+}
+
+/**
+ * "6,445 resources · 25 problems" for a loaded source.
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").SourceStatus} status
+ */
+function sourceCounts(ctx, status) {
+  const parts = [plural(ctx.t, "sources.count", status.resources, { count: formatNumber(status.resources, ctx.locale) })];
+  if (status.problems > 0) parts.push(plural(ctx.t, "sources.problems", status.problems, { count: formatNumber(status.problems, ctx.locale) }));
+  return parts.join(" · ");
+}
+
+/**
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").SourceStatus} status
+ */
+function sourceError(ctx, status) {
+  return status.error ? h(ctx.doc, "div", { class: "ab-source-error", role: "note" }, [ctx.t("sources.error", { error: String(status.error) })]) : null;
+}
+
+/**
+ * One optional source: its switch, counts, where it reads from, and its Refresh button.
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").OptionalSource} name
+ * @param {import("./types.js").SourcesInfo} info
+ * @param {{busy: ReadonlySet<string>, refreshing: ReadonlySet<string>}} view
+ */
+function optionalSource(ctx, name, info, view) {
+  const { doc, t } = ctx;
+  const setting = info.settings?.[name];
+  const enabled = setting?.enabled === true;
+  const status = info.sources.find((s) => s.name === name);
+  const label = sourceName(ctx, name);
+  const refreshing = view.refreshing.has(name);
+  const toggle = h(doc, "input", {
+    type: "checkbox", role: "switch", id: `ab-source-${name}`, class: "ab-switch-input", "data-action": "source-toggle",
+    "data-source": name, checked: enabled, "aria-describedby": `ab-source-${name}-info`,
+    // Not `disabled` while it is saved: that would throw the keyboard focus out of the panel.
+    "aria-disabled": view.busy.has(name) ? "true" : false, "aria-busy": view.busy.has(name) ? "true" : false,
+  });
+  toggle.checked = enabled;
+  const target = info.refresh?.[name];
+  let from = "";
+  if (target === null) from = setting?.folder ? t("sources.fromFolder", { folder: setting.folder }) : t("sources.fromInstalled");
+  else if (typeof target === "string" && target) from = t("sources.fromUrl", { url: target });
+  let counts = t("sources.off");
+  if (enabled && status) counts = status.resources === 0 && !status.error ? t("sources.notFetched") : sourceCounts(ctx, status);
+  return h(doc, "li", { class: `ab-source ab-source-optional${enabled ? " ab-source-on" : ""}`, "data-source": name }, [
+    h(doc, "div", { class: "ab-source-head" }, [
+      h(doc, "label", { class: "ab-switch", for: `ab-source-${name}` }, [toggle,
+        h(doc, "span", { class: "ab-switch-track", "aria-hidden": "true" }),
+        h(doc, "span", { class: "ab-source-name" }, [label])]),
+      // An icon button (the sidebar is narrow); its name says what it does, and while it runs
+      // it is disabled, spins and says so.
+      h(doc, "button", {
+        type: "button", class: "ab-icon-button", "data-action": "source-refresh", "data-source": name,
+        disabled: refreshing, "aria-busy": refreshing ? "true" : false, "aria-label": t("sources.refreshLabel", { name: label }),
+        title: t(refreshing ? "sources.refreshing" : "sources.refreshLabel", { name: label }),
+      }, [h(doc, "i", { class: refreshing ? "pi pi-spin pi-spinner" : "pi pi-refresh", "aria-hidden": "true" })]),
+    ]),
+    h(doc, "div", { class: "ab-source-info ab-muted", id: `ab-source-${name}-info` }, [counts]),
+    from && h(doc, "div", { class: "ab-source-from ab-muted" }, [from]),
+    enabled && status ? sourceError(ctx, status) : null,
+  ]);
+}
+
+/**
+ * The collapsible list of sources: each loaded source with its count, problems and error,
+ * and a switch and a Refresh button for each optional one.
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").SourcesInfo} info
+ * @param {{open: boolean, busy: ReadonlySet<string>, refreshing: ReadonlySet<string>}} view
+ */
+export function renderSources(ctx, info, view) {
+  const { doc, t } = ctx;
+  // Servers without the switches send no settings: their sources are then listed as they are.
+  const switchable = OPTIONAL_SOURCES.filter((name) => info.settings?.[name]);
+  const fixed = (info.sources ?? []).filter((s) => !(/** @type {readonly string[]} */ (switchable)).includes(s.name));
+  const items = [
+    ...fixed.map((status) => h(doc, "li", { class: "ab-source", "data-source": status.name }, [
+      h(doc, "div", { class: "ab-source-head" }, [
+        h(doc, "span", { class: "ab-source-name" }, [sourceName(ctx, status.name)]),
+        h(doc, "span", { class: "ab-source-info ab-muted" }, [sourceCounts(ctx, status)])]),
+      sourceError(ctx, status),
+    ])),
+    ...switchable.map((name) => optionalSource(ctx, name, info, view)),
+  ];
+  const total = info.resources ?? 0;
+  return h(doc, "details", { class: "ab-sources", open: view.open }, [
+    h(doc, "summary", {}, [plural(t, "sources.summary", total, { count: formatNumber(total, ctx.locale) })]),
+    h(doc, "ul", { class: "ab-source-list", "aria-label": t("sources.title") }, items),
+    switchable.length > 0 && h(doc, "p", { class: "ab-muted ab-source-hint" }, [t("sources.hint")]),
   ]);
 }
 

@@ -20,7 +20,7 @@ const TAG_RE = /^[a-z0-9][a-z0-9+._-]{0,31}$/;
 export function initialState(sort = "relevance") {
   return {
     q: "", category: "", kind: "", tags: [], sort: isSort(sort) ? sort : "relevance",
-    favoritesOnly: false, scrollTop: 0, selectedId: "", detailsOpen: false,
+    favoritesOnly: false, installedOnly: false, scrollTop: 0, selectedId: "", detailsOpen: false,
   };
 }
 
@@ -36,6 +36,7 @@ export function isSort(value) {
  *   | {type: "toggleTag", tag: string}
  *   | {type: "sort", value: string}
  *   | {type: "favoritesOnly", value: boolean}
+ *   | {type: "installedOnly", value: boolean}
  *   | {type: "clearFilters"}
  *   | {type: "clearAll", sort?: string}
  *   | {type: "select", id: string}
@@ -67,8 +68,10 @@ export function reduce(state, action) {
       return isSort(action.value) ? searched({ sort: action.value }) : state;
     case "favoritesOnly":
       return searched({ favoritesOnly: action.value });
+    case "installedOnly":
+      return searched({ installedOnly: action.value });
     case "clearFilters":
-      return searched({ category: "", kind: "", tags: [], favoritesOnly: false });
+      return searched({ category: "", kind: "", tags: [], favoritesOnly: false, installedOnly: false });
     case "clearAll":
       return { ...initialState(action.sort ?? state.sort), selectedId: state.selectedId };
     case "select":
@@ -84,7 +87,7 @@ export function reduce(state, action) {
 
 /** @param {SidebarState} state */
 export function hasFilters(state) {
-  return Boolean(state.category || state.kind || state.tags.length || state.favoritesOnly);
+  return Boolean(state.category || state.kind || state.tags.length || state.favoritesOnly || state.installedOnly);
 }
 
 /**
@@ -102,6 +105,7 @@ export function buildQuery(state, page = {}) {
   for (const tag of state.tags) params.append("tag", tag);
   params.set("sort", state.sort);
   if (state.favoritesOnly) params.set("favorites", "1");
+  if (state.installedOnly) params.set("installed", "1");
   if (page.offset !== undefined) params.set("offset", String(page.offset));
   if (page.limit !== undefined) params.set("limit", String(page.limit));
   if (page.facets !== undefined) params.set("facets", page.facets ? "1" : "0");
@@ -135,6 +139,7 @@ export function loadState(storage, defaultSort = "relevance") {
   }
   if (typeof saved.sort === "string") state = reduce(state, { type: "sort", value: saved.sort });
   if (saved.favoritesOnly === true) state = reduce(state, { type: "favoritesOnly", value: true });
+  if (saved.installedOnly === true) state = reduce(state, { type: "installedOnly", value: true });
   if (typeof saved.scrollTop === "number" && Number.isFinite(saved.scrollTop)) {
     state = reduce(state, { type: "scroll", top: saved.scrollTop });
   }

@@ -40,6 +40,10 @@ export const CSS = `
   display: inline-flex; align-items: center; gap: 4px; white-space: nowrap;
 }
 .awesome-beyond-panel .ab-icon-button, .awesome-beyond-panel .ab-toggle { height: 30px; min-width: 30px; justify-content: center; }
+/* Sort, two toggles and Add share a narrow sidebar: "Best match" must still fit at its default width. */
+.awesome-beyond-panel .ab-toolbar { gap: 4px; }
+.awesome-beyond-panel .ab-toolbar .ab-icon-button, .awesome-beyond-panel .ab-toolbar .ab-toggle { min-width: 28px; padding: 0 6px; }
+.awesome-beyond-panel .ab-toolbar select { padding-left: 6px; padding-right: 2px; }
 .awesome-beyond-panel .ab-button:hover, .awesome-beyond-panel .ab-icon-button:hover, .awesome-beyond-panel .ab-toggle:hover { border-color: var(--ab-accent); }
 .awesome-beyond-panel .ab-toggle[aria-pressed="true"] { border-color: var(--ab-accent); color: var(--ab-accent); }
 .awesome-beyond-panel .ab-primary { border-color: var(--ab-accent); }
@@ -55,7 +59,8 @@ export const CSS = `
 .awesome-beyond-panel .ab-progress[hidden] { display: none; }
 @keyframes ab-slide { from { left: -35%; } to { left: 100%; } }
 .awesome-beyond-panel .ab-filters { padding: 0 8px; flex: none; }
-.awesome-beyond-panel .ab-filters > summary, .awesome-beyond-panel .ab-problems > summary { cursor: pointer; color: var(--ab-muted); font-size: 12px; padding: 2px 0; }
+.awesome-beyond-panel .ab-filters > summary, .awesome-beyond-panel .ab-problems > summary,
+.awesome-beyond-panel .ab-sources > summary { cursor: pointer; color: var(--ab-muted); font-size: 12px; padding: 2px 0; }
 .awesome-beyond-panel .ab-facets { display: flex; flex-direction: column; gap: 6px; padding: 4px 0 6px; }
 .awesome-beyond-panel .ab-tags { display: flex; flex-wrap: wrap; gap: 4px; }
 .awesome-beyond-panel .ab-tag-facet { max-height: 78px; overflow-y: auto; }
@@ -67,6 +72,57 @@ export const CSS = `
 .awesome-beyond-panel .ab-problems { margin: 0 8px 4px; border: 1px solid var(--ab-error); border-radius: 6px; padding: 2px 8px; max-height: 35vh; overflow: auto; }
 .awesome-beyond-panel .ab-problems > summary { color: var(--ab-error); }
 .awesome-beyond-panel .ab-problems ul { margin: 4px 0; padding-left: 16px; font-size: 12px; }
+.awesome-beyond-panel .ab-sources-holder { flex: none; }
+.awesome-beyond-panel .ab-sources { padding: 0 8px; max-height: 45vh; overflow-y: auto; }
+.awesome-beyond-panel .ab-source-list { list-style: none; margin: 0 0 4px; padding: 0; display: flex; flex-direction: column; }
+.awesome-beyond-panel .ab-source { padding: 3px 0; font-size: 12px; min-width: 0; border-bottom: 1px solid color-mix(in srgb, var(--ab-border) 50%, transparent); }
+.awesome-beyond-panel .ab-source:last-child { border-bottom: none; }
+.awesome-beyond-panel .ab-source-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0 6px; min-height: 22px; }
+.awesome-beyond-panel .ab-source-name { font-weight: 600; overflow-wrap: anywhere; min-width: 0; }
+.awesome-beyond-panel .ab-source-head .ab-source-info { margin-left: auto; text-align: right; }
+.awesome-beyond-panel .ab-source-optional .ab-source-info, .awesome-beyond-panel .ab-source-from { padding-left: 36px; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-source-from { font-size: 11px; }
+.awesome-beyond-panel .ab-source-on .ab-source-info { color: var(--ab-fg); }
+.awesome-beyond-panel .ab-source-error { color: var(--ab-error); overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-source-hint { font-size: 11px; margin: 0 0 6px; }
+.awesome-beyond-panel .ab-small { padding: 1px 6px; font-size: 12px; height: 24px; }
+.awesome-beyond-panel .ab-source-head .ab-icon-button { height: 24px; min-width: 26px; padding: 0 4px; flex: none; }
+.awesome-beyond-panel .ab-button:disabled, .awesome-beyond-panel .ab-button[aria-disabled="true"] { opacity: .6; cursor: progress; }
+/* A switch: the checkbox stays the control (keyboard, label, role=switch); the track is its look. */
+.awesome-beyond-panel .ab-switch { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; min-width: 0; position: relative; }
+.awesome-beyond-panel .ab-switch-input { position: absolute; left: 0; opacity: 0; width: 30px; height: 16px; margin: 0; cursor: pointer; z-index: 1; }
+.awesome-beyond-panel .ab-switch-track {
+  flex: none; width: 30px; height: 16px; border-radius: 999px; background: var(--ab-border); position: relative; transition: background .15s;
+}
+.awesome-beyond-panel .ab-switch-track::after {
+  content: ""; position: absolute; top: 2px; left: 2px; width: 12px; height: 12px; border-radius: 50%; background: #fff;
+  box-shadow: 0 0 1px rgba(0, 0, 0, .6); transition: left .15s;
+}
+.awesome-beyond-panel .ab-switch-input:checked + .ab-switch-track { background: var(--ab-accent); }
+.awesome-beyond-panel .ab-switch-input:checked + .ab-switch-track::after { left: 16px; }
+.awesome-beyond-panel .ab-switch-input:focus-visible + .ab-switch-track { outline: 2px solid var(--ab-accent); outline-offset: 1px; }
+.awesome-beyond-panel .ab-switch-input[aria-busy="true"] + .ab-switch-track { opacity: .5; }
+.awesome-beyond-panel .ab-badge {
+  display: inline-flex; align-items: center; gap: 3px; flex: none; font-size: 10px; font-weight: 600; line-height: 14px;
+  padding: 0 5px; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap;
+}
+.awesome-beyond-panel .ab-badge .pi { font-size: 9px; }
+.awesome-beyond-panel .ab-badge-icon { border: none; padding: 0 2px; }
+.awesome-beyond-panel .ab-installed { color: #4ade80; }
+.awesome-beyond-panel .ab-link-alive { color: #4ade80; }
+.awesome-beyond-panel .ab-link-redirected { color: #fbbf24; }
+.awesome-beyond-panel .ab-link-dead { color: var(--ab-error); background: color-mix(in srgb, var(--ab-error) 15%, transparent); }
+.awesome-beyond-panel .ab-link-blocked, .awesome-beyond-panel .ab-link-error, .awesome-beyond-panel .ab-link-unchecked { color: var(--ab-muted); }
+.awesome-beyond-panel .ab-row-line { display: flex; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
+.awesome-beyond-panel .ab-row-line .ab-row-title { flex: 0 1 auto; min-width: 0; }
+.awesome-beyond-panel .ab-badges { display: inline-flex; gap: 4px; flex: none; }
+.awesome-beyond-panel .ab-row-dead .ab-row-title { text-decoration: line-through; text-decoration-color: var(--ab-error); }
+.awesome-beyond-panel .ab-source-head .ab-switch { flex: 1 1 0; min-width: 0; }
+.awesome-beyond-panel .ab-details-badges { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
+.awesome-beyond-panel .ab-details-badges .ab-badge { font-size: 11px; line-height: 16px; }
+.awesome-beyond-panel .ab-link-health { display: flex; flex-direction: column; gap: 2px; }
+.awesome-beyond-panel .ab-link-line { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.awesome-beyond-panel .ab-link-moved { overflow-wrap: anywhere; }
 .awesome-beyond-panel .ab-body { flex: 1 1 auto; min-height: 120px; position: relative; border-top: 1px solid var(--ab-border); }
 .awesome-beyond-panel .ab-scroller { position: absolute; inset: 0; overflow-y: auto; overflow-x: hidden; outline: none; contain: strict; }
 .awesome-beyond-panel .ab-scroller[hidden] { display: none; }
@@ -103,7 +159,8 @@ export const CSS = `
 /* The details and the form take the list's place: a narrow sidebar cannot show both well. */
 .awesome-beyond-panel.ab-pane-open .ab-body,
 .awesome-beyond-panel.ab-pane-open .ab-filters,
-.awesome-beyond-panel.ab-pane-open .ab-problems-holder { display: none; }
+.awesome-beyond-panel.ab-pane-open .ab-problems-holder,
+.awesome-beyond-panel.ab-pane-open .ab-sources-holder { display: none; }
 .awesome-beyond-panel .ab-details-header { display: flex; align-items: center; gap: 4px; }
 .awesome-beyond-panel .ab-details-title { flex: 1; margin: 0; font-size: 14px; overflow-wrap: anywhere; }
 .awesome-beyond-panel .ab-details-desc { white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0; }

@@ -110,3 +110,19 @@ export function formatCount(value, locale) {
     return String(value);
   }
 }
+
+/**
+ * An ISO time as a short local date and time ("Jan 31, 2026, 14:05" in en); the text as
+ * given when it is not a time.
+ * @param {string} iso
+ * @param {string} locale
+ */
+export function formatWhen(iso, locale) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  } catch {
+    return iso;
+  }
+}

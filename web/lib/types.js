@@ -17,6 +17,7 @@
  * @property {string} updated
  * @property {string} source
  * @property {boolean} [favorite]
+ * @property {boolean} [installed] a node pack found in ComfyUI's custom_nodes
  */
 
 /** @typedef {Record<string, Record<string, number>>} Facets */
@@ -34,13 +35,44 @@
 
 /** @typedef {{file: string, line: number | null, field: string, message: string}} Problem */
 
+/** @typedef {{name: string, resources: number, problems: number, error: string | null}} SourceStatus */
+
+/** @typedef {{enabled: boolean, folder: string, url: string}} SourceSetting */
+
+/** The optional sources a user can switch on (nodes/settings.py OPTIONAL_SOURCES). */
+/** @typedef {"manager" | "registry"} OptionalSource */
+
 /**
+ * GET /awesome/v1/sources. `settings` and `refresh` are missing on servers older than the
+ * switches; the panel then shows the loaded sources only.
  * @typedef {object} SourcesInfo
  * @property {string} version
  * @property {number} resources
- * @property {{name: string, resources: number, problems: number, error: string | null}[]} sources
+ * @property {SourceStatus[]} sources
+ * @property {Partial<Record<OptionalSource, SourceSetting>>} [settings]
+ * @property {Partial<Record<OptionalSource, string | null>>} [refresh] the URL a refresh fetches, null for a local folder
  * @property {Problem[]} problems
  * @property {number} problem_count
+ */
+
+/**
+ * One outcome of POST /awesome/v1/sources/{name}/refresh.
+ * @typedef {{name: string, state: "changed" | "not-modified" | "failed", message: string, when: string, fetched_at: string}} RefreshOutcome
+ */
+
+/** @typedef {{name: string, ok: boolean, outcomes: RefreshOutcome[]}} RefreshResult */
+
+/** @typedef {"alive" | "redirected" | "dead" | "blocked" | "error"} LinkState */
+
+/**
+ * A link check's verdict (GET /awesome/v1/links by URL, POST links/check by resource id).
+ * @typedef {object} LinkStatus
+ * @property {string} url
+ * @property {LinkState} state
+ * @property {number | null} status the last HTTP status
+ * @property {string} final_url where the redirects led
+ * @property {string} checked_at ISO time
+ * @property {string} message
  */
 
 /**
@@ -52,6 +84,7 @@
  * @property {string[]} tags
  * @property {string} sort
  * @property {boolean} favoritesOnly
+ * @property {boolean} installedOnly
  * @property {number} scrollTop
  * @property {string} selectedId
  * @property {boolean} detailsOpen

@@ -93,9 +93,13 @@ CATALOGUE = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def index() -> SearchIndex:
-    """An index over the small hand-made catalogue."""
+    """An index over the small hand-made catalogue, built afresh for every test.
+
+    Per test rather than per module, so every test exercises index construction: mutation
+    testing then runs each test against the index-building code, not only the first one.
+    """
     return SearchIndex(CATALOGUE)
 
 
@@ -426,6 +430,35 @@ class TestTextSearch:
         assert ids(index, text="vidoe") == ["video-helper-suite", "comfyui-kjnodes", "comfy-docs"]
         assert ids(index, text="upscail") == ["upscaler"]
 
+    def test_typo_missing_letter(self, index: SearchIndex) -> None:
+        """A word with one letter left out still matches."""
+        assert ids(index, text="vdeo") == ["video-helper-suite", "comfyui-kjnodes", "comfy-docs"]
+
+    def test_four_letter_typo(self) -> None:
+        """Four-letter words take part in typo matching, on both the query and the index side."""
+        index = SearchIndex([res("a", "Frames"), res("b", "From")])
+        assert ids(index, text="fram") == ["a", "b"]
+
+    def test_exact_beats_prefix(self) -> None:
+        """An exact word outranks a longer word it begins, even one with more stars."""
+        index = SearchIndex([res("a", "Videos", stars=100), res("b", "Video")])
+        assert ids(index, text="video") == ["b", "a"]
+
+    def test_prefix_beats_typo(self) -> None:
+        """A prefix match outranks a typo match in the same field, even one with more stars."""
+        index = SearchIndex([res("a", "Frames"), res("b", "From", stars=100)])
+        assert ids(index, text="fram") == ["a", "b"]
+
+    def test_typo_in_name_beats_exact_description(self) -> None:
+        """A name with a typo still outranks an exact word in a description."""
+        index = SearchIndex([res("a", "From"), res("b", "Other", description="fram", stars=100)])
+        assert ids(index, text="fram") == ["a", "b"]
+
+    def test_best_match_of_a_document_counts(self) -> None:
+        """A document matching one word several ways keeps its best match, not its last."""
+        index = SearchIndex([res("a", "Videos"), res("b", "Video", description="videos")])
+        assert ids(index, text="video") == ["b", "a"]
+
     def test_short_words_need_no_typo(self, index: SearchIndex) -> None:
         """Words under four letters match exactly or as prefixes only."""
         assert ids(index, text="dex") == []
@@ -455,10 +488,62 @@ class TestTextSearch:
         assert ids(index, text="comfyuikjnodes") == ["comfyui-kjnodes"]
         assert ids(index, text="helper") == ["video-helper-suite"]
 
+    def test_name_parts_when_the_id_differs(self) -> None:
+        """Camel-case parts and the joined name come from the name alone, not only the id."""
+        index = SearchIndex([res("vhs", "VideoHelperSuite"), res("usu", "Ultimate SD Upscale")])
+        assert ids(index, text="helper") == ["vhs"]
+        assert ids(index, text="ultimatesdupscale") == ["usu"]
+
+    def test_compounds_match_only_whole(self, index: SearchIndex) -> None:
+        """A joined name matches whole, never as a prefix or with a typo; real words do."""
+        assert ids(index, text="comfyuikjnodes") == ["comfyui-kjnodes"]
+        assert ids(index, text="comfyuikjnode") == []
+        assert ids(index, text="comfyuikjnods") == []
+        assert ids(index, text="kjnode") == ["comfyui-kjnodes"]
+
+    def test_shared_description_word(self) -> None:
+        """A word in several descriptions finds every one of them."""
+        index = SearchIndex(
+            [res("a", "Alpha", description="shared"), res("b", "Beta", description="shared")]
+        )
+        assert ids(index, text="shared") == ["a", "b"]
+
     def test_author(self, index: SearchIndex) -> None:
         """Authors match by word and as a whole."""
         assert ids(index, text="kijai") == ["comfyui-kjnodes"]
         assert ids(index, text="black-forest-labs") == ["flux-dev"]
+
+    def test_words_add_up(self) -> None:
+        """With several words a document's scores for each are summed, in either word order."""
+        index = SearchIndex(
+            [
+                res("first", "Alpha", tags=("beta",)),
+                res("second", "Beta", description="alpha"),
+            ]
+        )
+        assert ids(index, text="alpha beta") == ["first", "second"]
+        assert ids(index, text="beta alpha") == ["first", "second"]
+
+    def test_popularity_breaks_ties_between_words(self) -> None:
+        """Equal matches of several words are ordered by stars too."""
+        index = SearchIndex([res("a", "Red tool one"), res("b", "Red tool two", stars=10)])
+        assert ids(index, text="red tool") == ["b", "a"]
+
+    def test_one_star_beats_none(self) -> None:
+        """Any star outranks none, whatever the name order, in a catalogue of any size."""
+        tools = [res(f"t{i:02d}", f"Tool {i:02d}") for i in range(40)]
+        index = SearchIndex([*tools, res("z", "Zeta tool", stars=1)])
+        assert ids(index, text="tool", limit=3) == ["z", "t00", "t01"]
+
+    def test_stars_can_lift_a_weaker_match(self) -> None:
+        """Popularity adds log10(stars + 1): 1500 stars lift a prefix over an exact word."""
+        index = SearchIndex(
+            [
+                res("a", "Alpha", description="videos", stars=1500),
+                res("b", "Beta", description="video"),
+            ]
+        )
+        assert ids(index, text="video") == ["a", "b"]
 
     def test_popularity_breaks_ties(self) -> None:
         """Equal matches are ordered by stars, then by name."""
@@ -476,6 +561,22 @@ class TestTextSearch:
         """A query that is an id puts that resource first."""
         assert ids(index, text="flux-dev")[0] == "flux-dev"
         assert ids(index, text="upscaler") == ["upscaler"]
+
+    def test_exact_id_first_then_other_matches(self) -> None:
+        """A query that is an id puts that resource first and still lists the other matches."""
+        index = SearchIndex([res("big", "Big tool", stars=1000), res("tool", "Tool")])
+        assert ids(index, text="tool") == ["tool", "big"]
+
+    def test_owner_repo_names_only_that_resource(self) -> None:
+        """A pasted owner/repo finds only its resource, even when other names share its words."""
+        index = SearchIndex(
+            [
+                res("o.tool", "Tool", url="https://github.com/o/tool"),
+                res("other", "O Tool", stars=1000),
+            ]
+        )
+        assert ids(index, text="o/tool") == ["o.tool"]
+        assert ids(index, text="o tool") == ["other", "o.tool"]
 
     @pytest.mark.parametrize(
         "text",
@@ -622,6 +723,15 @@ class TestFacets:
         assert list(index.search(Query(text="r", tags=("t49",))).facets["tag"]) == ["t49", "common"]
         assert index.search(Query(tags=("common",))).facets["tag"] == tags
 
+    def test_selected_tag_beyond_the_top_keeps_its_count(self) -> None:
+        """A selected tag cut from the top tags is still listed with its real count."""
+        many = tuple(f"t{i:02d}" for i in range(FACET_TAGS + 5))
+        index = SearchIndex([res("a", "A", tags=(*many, "rare"))])
+        tags = index.search(Query(tags=("rare",))).facets["tag"]
+        assert len(tags) == FACET_TAGS + 1
+        assert tags["rare"] == 1
+        assert list(tags)[-1] == "rare"
+
     def test_most_documents_counted_by_complement(self) -> None:
         """When a filter keeps most documents the counts are still exact."""
         resources = [
@@ -691,6 +801,13 @@ class TestSortingAndPaging:
             "comfyui-kjnodes",
             "video-helper-suite",
         ]
+
+    def test_one_star_before_none(self) -> None:
+        """One star sorts before no stars at all, whatever the names."""
+        index = SearchIndex(
+            [res("a", "Alpha"), res("b", "Beta", stars=1), res("c", "Gamma", stars=0)]
+        )
+        assert ids(index, sort="stars") == ["b", "a", "c"]
 
     def test_same_name_sorted_by_id(self) -> None:
         """Equal names are ordered by id."""

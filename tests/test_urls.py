@@ -41,6 +41,9 @@ class TestUrlProblem:
             pytest.param("http://[::1]/", id="ipv6-literal"),
             pytest.param("https://" + "a" * 63 + ".com", id="63-char-label"),
             pytest.param("https://x.com/" + "a" * (MAX_URL_LENGTH - 14), id="exactly-max-length"),
+            pytest.param(
+                "https://x.com:8080/" + "a" * (MAX_URL_LENGTH - 19), id="exactly-max-length-port"
+            ),
         ],
     )
     def test_accepts(self, url: str) -> None:
@@ -172,6 +175,7 @@ class TestCanonicalUrl:
             pytest.param("https://[::1]:8080/x/", "https://[::1]:8080/x", id="ipv6-port"),
             pytest.param("http://[2001:DB8::1]/", "https://[2001:db8::1]", id="ipv6"),
             pytest.param("http://127.0.0.1:443/a", "https://127.0.0.1/a", id="ipv4"),
+            pytest.param("https:///x/", "https:///x", id="no-host"),
         ],
     )
     def test_examples(self, url: str, expected: str) -> None:
@@ -325,6 +329,11 @@ class TestIdFromUrl:
     def test_examples(self, url: str, expected: str) -> None:
         """GitHub repositories become owner.repo; other URLs a slug of host and path."""
         assert id_from_url(url) == expected
+
+    def test_exactly_max_length_is_kept(self) -> None:
+        """An id of exactly the limit is kept whole, without a hash."""
+        owner, repo = "o" * 39, "r" * 40
+        assert id_from_url(f"https://github.com/{owner}/{repo}") == f"{owner}.{repo}"
 
     def test_long_url_is_cut_and_hashed(self) -> None:
         """An id longer than the limit keeps its start and ends with a hash of the URL."""

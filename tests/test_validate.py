@@ -154,6 +154,17 @@ class TestValidEntry:
             "",
         )
 
+    def test_empty_optional_field_first(self, resource_dict: RawFactory) -> None:
+        """An empty optional field does not stop the fields after it from being read."""
+        raw = {"author": None, **resource_dict(license="MIT")}
+        resource, problems = parse_resource(raw, WHERE)
+        assert problems == []
+        assert resource is not None
+        assert (resource.id, resource.author, resource.license) == ("gamma-tool", "", "MIT")
+        assert problems_of({"author": None, **resource_dict(license=7)}) == [
+            "mine.yaml:3: license: must be text, got int"
+        ]
+
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
@@ -226,6 +237,7 @@ class TestFieldRules:
             pytest.param("id", "Abc", f"'Abc' {BAD_ID}", id="id-case"),
             pytest.param("id", "a" * 81, "is 81 characters long; the limit is 80", id="id-long"),
             pytest.param("id", 7, "must be text, got int", id="id-int"),
+            pytest.param("id", "a\nb", "must not contain control characters", id="id-newline"),
             pytest.param("name", "", "must not be empty", id="name-empty"),
             pytest.param("name", "   ", "must not be empty", id="name-blank"),
             pytest.param(
@@ -409,6 +421,14 @@ class TestFieldRules:
             Problem("db.json", None, "custom_nodes[7]", "must be a mapping of fields, got a list")
         ]
 
+    def test_prefix_loses_only_its_dots(self) -> None:
+        """Only the trailing dots of a prefix are dropped; the name before them is kept whole."""
+        where = Location("models.json", prefix="models.FLUX.")
+        assert parse_resource("x", where) == (
+            None,
+            [Problem("models.json", None, "models.FLUX", "must be a mapping of fields, got str")],
+        )
+
 
 class TestCategories:
     """The category must be one the catalogue defines, when the caller knows them."""
@@ -523,6 +543,16 @@ class TestDuplicates:
             "db.json",
         ]
 
+    def test_first_entry_without_field_lines(self) -> None:
+        """When the first entry has a line but no field lines, the problem names that line."""
+        resource, _ = _entry("a", "https://x.org/a", 2)
+        first = (resource, Location("a.yaml", 2))
+        second = (resource, Location("a.yaml", 8))
+        assert [str(p) for p in duplicate_problems([first, second])] == [
+            "a.yaml:8: id: 'a' is already used by the entry at a.yaml:2",
+            "a.yaml:8: url: 'https://x.org/a' is already used by the entry at a.yaml:2",
+        ]
+
     def test_duplicate_problems_matches(self) -> None:
         """duplicate_problems returns the same problems as without_duplicates."""
         entries = [_entry("a", "https://x.org/a", 2), _entry("a", "https://x.org/z", 8)]
@@ -576,6 +606,14 @@ class TestParseCategory:
         assert [p.message for p in problems] == [
             "is 81 characters long; the limit is 80",
             "is 2001 characters long; the limit is 2000",
+        ]
+
+    def test_control_characters(self) -> None:
+        """Neither a category's name nor its description may contain a line break."""
+        _, problems = parse_category({"id": "a", "name": "A\nB", "description": "x\ny"}, WHERE)
+        assert [str(p) for p in problems] == [
+            "mine.yaml:3: name: must not contain control characters",
+            "mine.yaml:3: description: must not contain control characters",
         ]
 
     def test_missing_both(self) -> None:

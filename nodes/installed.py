@@ -170,7 +170,7 @@ def remote_to_url(remote: str) -> str | None:
 
     >>> remote_to_url("git@github.com:Kijai/ComfyUI-KJNodes.git")
     'https://github.com/kijai/comfyui-kjnodes'
-    >>> remote_to_url("https://user:token@github.com/a/b.git"), remote_to_url("../local.git")
+    >>> remote_to_url("ssh://git@github.com/a/b.git"), remote_to_url("../local.git")
     ('https://github.com/a/b', None)
     """
     remote = remote.strip()

@@ -22,7 +22,7 @@ from .log import logger
 from .model import Problem
 from .openapi import openapi_document
 from .pack import Pack, get_pack
-from .query import QueryError, parse_query
+from .query import QueryError, SearchIndex, parse_query
 from .settings import OPTIONAL_SOURCES, SettingsError
 from .source_actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from .userdata import UserDataError
@@ -188,7 +188,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
         tags = request.rel_url.query.getall("tag", [])
         query = parse_query(params, tags=tags)  # validates before any work is done
 
-        def run() -> tuple[dict[str, Any], str]:
+        def run() -> tuple[dict[str, Any], str, SearchIndex]:
             current = pack()
             catalog = current.catalog()
             favorites = current.user.favorites()
@@ -206,9 +206,12 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
                 item["installed"] = item["id"] in installed
             state = _dumps([catalog.version, request.query_string, favorites, sorted(installed)])
             tag = hashlib.sha256(state.encode())
-            return result, f'W/"{tag.hexdigest()[:24]}"'
+            return result, f'W/"{tag.hexdigest()[:24]}"', catalog.index
 
-        body, etag = await in_thread(run)
+        body, etag, index = await in_thread(run)
+        # Build the typo table in the background once the answer is on its way, so that
+        # the first longer word a user types does not wait for it.
+        asyncio.get_running_loop().run_in_executor(None, index.prepare_typos)
         if etag in request.headers.get("If-None-Match", ""):
             return web.Response(status=304, headers={"ETag": etag})
         return json_response(body, headers={"ETag": etag, "Cache-Control": "no-cache"})

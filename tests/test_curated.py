@@ -377,7 +377,7 @@ class TestFieldRulesInFiles:
             pytest.param("url", "", "must be text, got nothing", id="url-blank"),
             pytest.param(
                 "url",
-                "https://user:pw@x.org",
+                "https://user:pw@x.org",  # pragma: allowlist secret
                 "must not contain a user name or password",
                 id="url-credentials",
             ),

@@ -97,6 +97,7 @@ class TestRemoteToUrl:
                 "git+https://github.com/kijai/ComfyUI-KJNodes",
                 "https://github.com/kijai/comfyui-kjnodes",
             ),
+            # pragma: allowlist nextline secret
             ("  https://user:s3cret@github.com/a/b.git  ", "https://github.com/a/b"),
             (
                 "https://git.example.org:8443/team/Pack.git",

@@ -581,13 +581,15 @@ class TestGuessKind:
         assert guess_kind(url, name) == kind
 
 
+@pytest.fixture(scope="module")
+def seed() -> SourceResult:
+    """The real seed list, parsed once for the tests of :class:`TestSeedList`."""
+    return parse_awesome_markdown(SEED_LIST.read_text(encoding="utf-8"), "README.md")
+
+
 @pytest.mark.skipif(not SEED_LIST.exists(), reason=f"the seed list is not at {SEED_LIST}")
 class TestSeedList:
     """The real Awesome-ComfyUI-Beyond README imports cleanly."""
-
-    @pytest.fixture(scope="class")
-    def seed(self) -> SourceResult:
-        return parse_awesome_markdown(SEED_LIST.read_text(encoding="utf-8"), "README.md")
 
     def test_counts(self, seed: SourceResult) -> None:
         """53 linked entries in 14 categories; the rest of the list is prose, code and badges."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -114,28 +114,48 @@ def _author_from(url: str) -> str:
     return parts[3] if len(parts) > 4 and "huggingface.co" in parts[2] else ""  # noqa: PLR2004
 
 
-def parse_node_list(
-    data: object, shown: str, stats: Mapping[str, Mapping[str, Any]], source: str = "manager"
-) -> tuple[list[tuple[Resource, Location]], list[Problem]]:
-    """Turn ``custom-node-list.json`` into resources, joined with their GitHub stats."""
-    entries = data.get("custom_nodes") if isinstance(data, Mapping) else None
+Entries = tuple[list[tuple[Resource, Location]], list[Problem]]
+
+
+def _parse_entries(
+    data: object,
+    shown: str,
+    key: str,
+    url_field: str,
+    fields: Callable[[Mapping[str, Any], str], dict[str, Any]],
+    source: str,
+) -> Entries:
+    """The loop both Manager lists share: each entry's URL checked, the rest validated."""
+    entries = data.get(key) if isinstance(data, Mapping) else None
     if not isinstance(entries, list):
-        return [], [
-            Problem(shown, None, "custom_nodes", "the file must hold a 'custom_nodes' list")
-        ]
+        return [], [Problem(shown, None, key, f"the file must hold a '{key}' list")]
     found: list[tuple[Resource, Location]] = []
     problems: list[Problem] = []
     for index, entry in enumerate(entries):
-        where = Location(shown, None, prefix=f"custom_nodes[{index}].")
+        where = Location(shown, None, prefix=f"{key}[{index}].")
         if not isinstance(entry, Mapping):
             problems.append(where.problem("entry", "must be a JSON object; skipped"))
             continue
-        url = entry.get("reference")
+        url = entry.get(url_field)
         error = url_problem(url)
         if error is not None:
-            problems.append(where.problem("reference", f"{error}; skipped"))
+            problems.append(where.problem(url_field, f"{error}; skipped"))
             continue
         assert isinstance(url, str)  # noqa: S101 - url_problem accepted it
+        resource, errors = parse_resource(fields(entry, url), where, source=source)
+        if resource is None:
+            problems += [_skipped(p) for p in errors]
+        else:
+            found.append((resource, where))
+    return found, problems
+
+
+def parse_node_list(
+    data: object, shown: str, stats: Mapping[str, Mapping[str, Any]], source: str = "manager"
+) -> Entries:
+    """Turn ``custom-node-list.json`` into resources, joined with their GitHub stats."""
+
+    def fields(entry: Mapping[str, Any], url: str) -> dict[str, Any]:
         files = entry.get("files")
         first = files[0] if isinstance(files, list) and files else None
         raw: dict[str, Any] = {
@@ -152,39 +172,20 @@ def parse_node_list(
         install_type = str(entry.get("install_type", "")).lower()
         if install_type in ("git-clone", "git") and url_problem(first) is None:
             raw["install_url"] = first
-        resource, errors = parse_resource(raw, where, source=source)
-        if resource is None:
-            problems += [_skipped(p) for p in errors]
-        else:
-            found.append((resource, where))
-    return found, problems
+        return raw
+
+    return _parse_entries(data, shown, "custom_nodes", "reference", fields, source)
 
 
-def parse_model_list(
-    data: object, shown: str, source: str = "manager"
-) -> tuple[list[tuple[Resource, Location]], list[Problem]]:
+def parse_model_list(data: object, shown: str, source: str = "manager") -> Entries:
     """Turn ``model-list.json`` into model resources, tagged with their type and base model."""
-    entries = data.get("models") if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        return [], [Problem(shown, None, "models", "the file must hold a 'models' list")]
-    found: list[tuple[Resource, Location]] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(entries):
-        where = Location(shown, None, prefix=f"models[{index}].")
-        if not isinstance(entry, Mapping):
-            problems.append(where.problem("entry", "must be a JSON object; skipped"))
-            continue
-        url = entry.get("url")
-        error = url_problem(url)
-        if error is not None:
-            problems.append(where.problem("url", f"{error}; skipped"))
-            continue
-        assert isinstance(url, str)  # noqa: S101 - url_problem accepted it
+
+    def fields(entry: Mapping[str, Any], url: str) -> dict[str, Any]:
         description = clean_text(entry.get("description"), MAX_DESCRIPTION)
         folder = clean_text(entry.get("save_path"), 200)
         if folder:
             description = clean_text(f"{description} Goes in models/{folder}.", MAX_DESCRIPTION)
-        raw = {
+        return {
             "id": id_from_url(url),
             "name": _name(entry.get("name"), url),
             "url": url,
@@ -194,12 +195,8 @@ def parse_model_list(
             "author": _author_from(url) or None,
             "tags": clean_tags([entry.get("type"), entry.get("base")]),
         }
-        resource, errors = parse_resource(raw, where, source=source)
-        if resource is None:
-            problems += [_skipped(p) for p in errors]
-        else:
-            found.append((resource, where))
-    return found, problems
+
+    return _parse_entries(data, shown, "models", "url", fields, source)
 
 
 def _skipped(problem: Problem) -> Problem:

@@ -145,7 +145,7 @@ def installed_ids(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
     if not args.custom_nodes:
         return frozenset()
     index = scan_folders(args.custom_nodes)
-    return index.installed_ids(r for r in catalog.resources if r.kind == "node-pack")
+    return index.installed_ids(catalog.resources)
 
 
 def _line(resource: Resource, categories: dict[str, str]) -> str:

@@ -127,8 +127,12 @@ class InstalledIndex:
         return self.pack_for(resource) is not None
 
     def installed_ids(self, resources: Iterable[Resource]) -> frozenset[str]:
-        """The ids of those ``resources`` that are installed."""
-        return frozenset(r.id for r in resources if self.is_installed(r))
+        """The ids of those ``resources`` that are installed node packs.
+
+        Only node packs go in custom_nodes; a model whose URL names the same repository
+        is not installed by the pack being there.
+        """
+        return frozenset(r.id for r in resources if r.kind == "node-pack" and self.is_installed(r))
 
     def to_dict(self) -> dict[str, Any]:
         return {

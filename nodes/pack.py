@@ -142,7 +142,7 @@ class Pack:
         cached = self._installed_ids
         if cached is not None and cached[0] == (catalog.version, key):
             return cached[1]
-        ids = index.installed_ids(r for r in catalog.resources if r.kind == "node-pack")
+        ids = index.installed_ids(catalog.resources)
         self._installed_ids = ((catalog.version, key), ids)
         return ids
 

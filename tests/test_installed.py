@@ -467,6 +467,12 @@ class TestIsInstalled:
         ]
         assert index.installed_ids(resources) == frozenset({"kj"})
 
+    def test_only_node_packs_are_installed(self, index: InstalledIndex) -> None:
+        """A model hosted in an installed pack's repository is not itself installed."""
+        model = Resource("kj-model", "M", "https://github.com/kijai/ComfyUI-KJNodes", "m", "model")
+        assert index.is_installed(model)
+        assert index.installed_ids([model]) == frozenset()
+
     def test_to_dict(self, tmp_path: Path) -> None:
         """The JSON shape for the HTTP API."""
         pack(tmp_path, "A", remote="https://github.com/a/A")

@@ -79,22 +79,10 @@ def add_commands(commands: Any) -> None:
 
 
 def refresh(args: argparse.Namespace, cache_dir: Path, out: TextIO) -> int:
-    outcomes: list[Any]
-    if args.name == "registry":
-        from .registry import RegistryOptions, refresh_registry  # noqa: PLC0415 - only when asked
+    from .source_actions import download  # noqa: PLC0415 - network code only when asked
 
-        options = RegistryOptions(allow_private=args.allow_private)
-        url = args.url or DEFAULT_REGISTRY_URL
-        outcomes = [asyncio.run(refresh_registry(cache_dir, url, options))]
-    else:
-        from .manager_remote import refresh_manager  # noqa: PLC0415
-
-        url = args.url or DEFAULT_MANAGER_URL
-        outcomes = list(
-            asyncio.run(
-                refresh_manager(cache_dir / "remote", url, allow_private=args.allow_private)
-            )
-        )
+    default = DEFAULT_REGISTRY_URL if args.name == "registry" else DEFAULT_MANAGER_URL
+    outcomes = asyncio.run(download(args.name, cache_dir, args.url or default, args.allow_private))
     for outcome in outcomes:
         print(f"{outcome.name}: {outcome.state}: {outcome.message}", file=out)
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PROBLEMS

@@ -7,12 +7,16 @@ inside the functions, so importing the pack never loads an HTTP client.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .constants import MAX_LINK_CHECK
 from .pack import Pack
 
-__all__ = ["MAX_LINK_CHECK", "check_resource_links", "link_statuses", "refresh"]
+if TYPE_CHECKING:
+    from .remote import RefreshOutcome
+
+__all__ = ["MAX_LINK_CHECK", "check_resource_links", "download", "link_statuses", "refresh"]
 
 
 LINKS_FILE = "links.json"
@@ -35,18 +39,22 @@ async def refresh(pack: Pack, name: str) -> list[dict[str, Any]]:
                 "message": f"{name} is read from the local folder {folder}; nothing to download",
             }
         ]
+    outcomes = await download(name, pack.cache_dir, target, pack.allow_private_links)
+    return [o.to_dict() for o in outcomes]
+
+
+async def download(
+    name: str, cache_dir: Path, url: str, allow_private: bool = False
+) -> list[RefreshOutcome[Any]]:
+    """Fetch ``registry`` or ``manager`` from ``url`` into ``cache_dir``, each file validated."""
     if name == "registry":
         from .registry import RegistryOptions, refresh_registry  # noqa: PLC0415 - only when asked
 
-        options = RegistryOptions(allow_private=pack.allow_private_links)
-        outcome = await refresh_registry(pack.cache_dir, target, options)
-        return [outcome.to_dict()]
+        options = RegistryOptions(allow_private=allow_private)
+        return [await refresh_registry(cache_dir, url, options)]
     from .manager_remote import refresh_manager  # noqa: PLC0415
 
-    outcomes = await refresh_manager(
-        pack.cache_dir / "remote", target, allow_private=pack.allow_private_links
-    )
-    return [o.to_dict() for o in outcomes]
+    return list(await refresh_manager(cache_dir / "remote", url, allow_private=allow_private))
 
 
 def _link_cache(pack: Pack) -> Any:

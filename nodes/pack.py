@@ -148,10 +148,8 @@ class Pack:
 
 
 def comfy_user_dir() -> Path:
-    """Where user data lives: ComfyUI's user directory, else ``$AWESOME_BEYOND_USER_DIR``.
-
-    Outside ComfyUI (the command line, tests) the environment variable or
-    ``~/.local/share/awesome-comfyui-beyond`` is used instead.
+    """Where user data lives: ``$AWESOME_BEYOND_USER_DIR`` when set, else ComfyUI's user
+    directory, else (outside ComfyUI) ``~/.local/share/awesome-comfyui-beyond``.
     """
     configured = os.environ.get(USER_DIR_ENV)
     if configured:

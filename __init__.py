@@ -5,13 +5,13 @@ catalogue loads on first use, never here, and a failure to add the HTTP routes i
 logged without stopping the nodes from loading.
 """
 
-from .nodes.comfy_nodes import NODE_CLASS_MAPPINGS, NODE_DISPLAY_NAME_MAPPINGS
-from .nodes.log import logger
+from .nodes.comfy.node_classes import NODE_CLASS_MAPPINGS, NODE_DISPLAY_NAME_MAPPINGS
+from .nodes.core.log import logger
 
 WEB_DIRECTORY = "./web"
 
 try:
-    from .nodes.comfy_routes import register_with_comfyui
+    from .nodes.comfy.register import register_with_comfyui
 
     register_with_comfyui()
 except Exception:  # noqa: BLE001 - a broken API must not cost the user the nodes

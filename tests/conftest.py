@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.helpers.sample_catalogue import write_catalogue
+
 CATEGORIES_YAML = """\
 categories:
   - id: tools
@@ -143,3 +145,9 @@ if Path(__file__).resolve().parents[1].name == "mutants":  # pragma: no cover - 
             _fail_health_check(settings, message, label)
 
     hypothesis.core.fail_health_check = _tolerant
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The sample curated data folder."""
+    return write_catalogue(tmp_path / "data")

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 import pytest
 from aiohttp import web
 
-from nodes.links import DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, check_link, check_links
-from nodes.netguard import Guard, guarded_session
+from nodes.net.guard import Guard, guarded_session
+from nodes.net.links import DEFAULT_CONCURRENCY, DEFAULT_PER_HOST, check_link, check_links
 
 from .conftest import figure
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from nodes.curated import load_curated
-from nodes.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
-from nodes.sources import ManagerSource
+from nodes.sources.curated import load_curated
+from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+from nodes.sources.snapshot import ManagerSource
 
 from .conftest import figure
 

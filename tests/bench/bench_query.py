@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from nodes.catalog import Catalog
-from nodes.model import Resource
-from nodes.query import Query, SearchIndex
+from nodes.core.catalog import Catalog
+from nodes.core.model import Resource
+from nodes.core.query import Query, SearchIndex
 
 from .conftest import figure
 

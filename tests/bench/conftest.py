@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nodes.catalog import Catalog, merge
-from nodes.curated import load_curated
-from nodes.manager_db import load_manager_db
+from nodes.core.catalog import Catalog, merge
+from nodes.sources.curated import load_curated
+from nodes.sources.manager_db import load_manager_db
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("AWESOME_SHARED_DATA", REPO.parent / "shared" / "data"))

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nodes.pack import Pack, set_pack
-from tests.sample_catalogue import write_catalogue
+from nodes.app.pack import Pack, set_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,12 +21,6 @@ def module_name() -> Iterator[str]:
     yield name
     for key in [k for k in sys.modules if k == name or k.startswith(f"{name}.")]:
         del sys.modules[key]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """The sample curated data folder."""
-    return write_catalogue(tmp_path / "data")
 
 
 @pytest.fixture

@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 
-from nodes.browse import node_query
-from nodes.comfy_nodes import (
+from nodes.app.browse import node_query
+from nodes.app.pack import Pack
+from nodes.comfy.node_classes import (
     BROWSER_LIMIT_MAX,
     NODE_CLASS_MAPPINGS,
     NODE_DISPLAY_NAME_MAPPINGS,
     ResourceBrowser,
     ResourcePicker,
 )
-from nodes.model import KINDS
-from nodes.pack import Pack
-from nodes.query import SORTS
+from nodes.core.model import KINDS
+from nodes.core.query import SORTS
 
 BROWSE_ARGS: dict[str, Any] = {
     "query": "",

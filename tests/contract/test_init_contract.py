@@ -27,7 +27,7 @@ import pytest
 import yaml
 from aiohttp import web
 
-from tests.http.live import LiveServer
+from tests.helpers.live import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/awesome/v1"
@@ -207,12 +207,13 @@ class TestImportOutsideComfyUI:
 
     def test_submodules_live_under_the_pack_name(self, module_name: str) -> None:
         import_pack(module_name)
-        assert f"{module_name}.nodes.comfy_nodes" in sys.modules
-        assert f"{module_name}.nodes.comfy_routes" in sys.modules
+        assert f"{module_name}.nodes.comfy.node_classes" in sys.modules
+        assert f"{module_name}.nodes.comfy.register" in sys.modules
+        assert f"{module_name}.nodes.server.table" in sys.modules
         # The catalogue code and the handlers load on first use, not at ComfyUI start-up.
-        assert f"{module_name}.nodes.routes" not in sys.modules
-        assert f"{module_name}.nodes.catalog" not in sys.modules
-        assert f"{module_name}.nodes.pack" not in sys.modules  # nothing loaded yet
+        assert f"{module_name}.nodes.server.handlers" not in sys.modules
+        assert f"{module_name}.nodes.core.catalog" not in sys.modules
+        assert f"{module_name}.nodes.app.pack" not in sys.modules  # nothing loaded yet
 
     def test_no_file_or_network_io(self, module_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         # aiohttp and PyYAML (imported above) are loaded in ComfyUI before any custom node.

@@ -73,7 +73,7 @@ def _measure(nodes: Any, loop: Any, paths: list[str]) -> dict[str, Any]:
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         module_name = path.replace(".", "_x_")  # how load_custom_node names a folder's module
         new = {m.split(".")[0] for m in set(sys.modules) - before if not m.startswith(module_name)}
-        pack_state = sys.modules.get(f"{module_name}.nodes.pack")
+        pack_state = sys.modules.get(f"{module_name}.nodes.app.pack")
         result["packs"][Path(path).name] = {
             "ok": bool(ok),
             "load_ms": elapsed * 1e3,

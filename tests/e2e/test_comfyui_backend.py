@@ -1,6 +1,6 @@
 """The pack inside a real ComfyUI server (``main.py --cpu``): import, nodes, workflows, HTTP API.
 
-Expected results are computed in this process by the pack's own core (``nodes.browse``)
+Expected results are computed in this process by the pack's own core (``nodes.app.browse``)
 over the same data the server reads (the curated catalogue and the server's user
 directory), so the tests prove that what ComfyUI shows is exactly what the core computes.
 """
@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from nodes.browse import Listing, clamp_text, listing, node_query, picker_labels
-from nodes.comfy_nodes import NODE_CLASS_MAPPINGS, NODE_DISPLAY_NAME_MAPPINGS
-from nodes.model import Resource
-from nodes.pack import Pack
-from nodes.query import parse_query
+from nodes.app.browse import Listing, clamp_text, listing, node_query, picker_labels
+from nodes.app.pack import Pack
+from nodes.comfy.node_classes import NODE_CLASS_MAPPINGS, NODE_DISPLAY_NAME_MAPPINGS
+from nodes.core.model import Resource
+from nodes.core.query import parse_query
 from tests.e2e.comfy_server import (
     PACK_FOLDER,
     PYTHON_MODULE,

@@ -1,6 +1,6 @@
 """The sidebar in headless Chromium against a real ComfyUI, on both frontends.
 
-The browser checks themselves are in ``tests/web_e2e/check_sidebar.mjs`` (Playwright's
+The browser checks themselves are in ``tests/e2e/browser/check_sidebar.mjs`` (Playwright's
 client drives Chromium); this runs them from the test command, once per frontend, and
 fails with their own report when any check fails.
 """
@@ -18,7 +18,7 @@ from tests.e2e.comfy_server import REPO, new_frontend_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-SCRIPT = REPO / "tests" / "web_e2e" / "check_sidebar.mjs"
+SCRIPT = REPO / "tests" / "e2e" / "browser" / "check_sidebar.mjs"
 
 
 def _needs() -> str | None:

@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nodes.pack import Pack
-from tests.http.live import LiveServer, comfy_app
-from tests.sample_catalogue import write_catalogue
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """The sample curated data folder."""
-    return write_catalogue(tmp_path / "data")
+from nodes.app.pack import Pack
+from tests.helpers.live import LiveServer, comfy_app
 
 
 @pytest.fixture

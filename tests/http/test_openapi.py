@@ -1,6 +1,6 @@
 """The OpenAPI document, and property-based requests made from it against the real server.
 
-Schemathesis generates requests from :func:`nodes.openapi.openapi_document` (valid ones
+Schemathesis generates requests from :func:`nodes.server.openapi.openapi_document` (valid ones
 and, for the negative phase, ones that break the schema) and checks every answer: no
 5xx, a documented status code and content type, a body that matches the documented
 schema, and a 4xx for every request the schema forbids.
@@ -25,11 +25,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from nodes.openapi import VERSION, openapi_document
-from nodes.pack import Pack
-from nodes.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SORTS
-from tests.http.live import LiveServer, comfy_app
-from tests.sample_catalogue import write_catalogue
+from nodes.app.pack import Pack
+from nodes.core.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SORTS
+from nodes.server.openapi import VERSION, openapi_document
+from tests.helpers.live import LiveServer, comfy_app
+from tests.helpers.sample_catalogue import write_catalogue
 
 pytestmark = pytest.mark.http
 

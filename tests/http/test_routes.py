@@ -18,13 +18,14 @@ from aiohttp.base_protocol import BaseProtocol
 from aiohttp.streams import StreamReader
 from aiohttp.test_utils import make_mocked_request
 
-from nodes.comfy_routes import PREFIX, ROUTE_TABLE, register_with_comfyui
-from nodes.model import KINDS
-from nodes.openapi import openapi_document
-from nodes.pack import Pack
-from nodes.routes import MAX_BODY_BYTES, add_routes, read_json
-from tests.http.live import Call, LiveServer, comfy_app
-from tests.sample_catalogue import (
+from nodes.app.pack import Pack
+from nodes.comfy.register import register_with_comfyui
+from nodes.core.model import KINDS
+from nodes.server.handlers import MAX_BODY_BYTES, add_routes, read_json
+from nodes.server.openapi import openapi_document
+from nodes.server.table import PREFIX, ROUTE_TABLE
+from tests.helpers.live import Call, LiveServer, comfy_app
+from tests.helpers.sample_catalogue import (
     ALL_IDS,
     BROKEN_PROBLEM,
     BY_NAME,

@@ -1,6 +1,6 @@
 """The source and link routes, and the installed flags, through a real server on 127.0.0.1.
 
-Remote sources and links are a second real local server (:mod:`tests.upstream`). The pack
+Remote sources and links are a second real local server (:mod:`tests.helpers.upstream`). The pack
 under test allows loopback targets only where a test says so: over HTTP they stay refused.
 """
 
@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from nodes.pack import Pack
-from nodes.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL, SETTINGS_FILE
-from tests.http.live import Call, LiveServer, comfy_app
-from tests.netservers import serve_in_thread
-from tests.sample_catalogue import ALL_IDS
-from tests.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Gate, Upstream
+from nodes.app.pack import Pack
+from nodes.app.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL, SETTINGS_FILE
+from tests.helpers.live import Call, LiveServer, comfy_app
+from tests.helpers.netservers import serve_in_thread
+from tests.helpers.sample_catalogue import ALL_IDS
+from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Gate, Upstream
 
 pytestmark = pytest.mark.http
 

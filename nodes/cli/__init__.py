@@ -1,0 +1,1 @@
+"""The curator's command line, ``python -m nodes``."""

@@ -1,0 +1,274 @@
+"""The curator's command line: ``python -m nodes search|show|stats|validate|...``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..core.catalog import Catalog, CatalogStore, Source
+from ..core.constants import KINDS, MAX_LIMIT, SORTS
+from ..core.model import Resource
+from ..core.query import QueryError, parse_query
+from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource, validate_paths
+from ..sources.installed import scan_folders
+from ..sources.snapshot import ManagerSource, default_cache_dir
+from . import sources as cli_sources
+from .sources import add_commands
+
+if TYPE_CHECKING:
+    from ..sources.registry import RegistrySource
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m nodes",
+        description="Browse, search and check the Awesome ComfyUI Beyond catalogue.",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        metavar="DIR",
+        help="curated data folder (default: the pack's data/)",
+    )
+    parser.add_argument(
+        "--with-manager-db",
+        type=Path,
+        metavar="DIR",
+        help="also load ComfyUI-Manager's custom-node-list.json, github-stats.json "
+        "and model-list.json from DIR",
+    )
+    parser.add_argument(
+        "--with-cached",
+        action="store_true",
+        help="also load what `refresh registry` and `refresh manager` downloaded",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache_dir(),
+        metavar="DIR",
+        help="where refreshed sources, snapshots and link checks are kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--custom-nodes",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="ComfyUI's custom_nodes folder, to mark installed node packs (repeatable)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    search = commands.add_parser("search", help="search and filter the catalogue")
+    search.add_argument(
+        "query", nargs="*", help="words to look for (name, author, description, tags)"
+    )
+    search.add_argument("--category", default="", help="only this category id")
+    search.add_argument(
+        "--kind",
+        default="",
+        choices=["", *KINDS],
+        metavar="KIND",
+        help=f"only this kind: {', '.join(KINDS)}",
+    )
+    search.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        help="only resources with this tag (repeat to require several)",
+    )
+    search.add_argument("--source", default="", help="only resources from this source")
+    search.add_argument("--sort", default="relevance", choices=SORTS)
+    search.add_argument("--offset", type=int, default=0)
+    search.add_argument("--limit", type=int, default=20, help=f"1 to {MAX_LIMIT} (default 20)")
+    search.add_argument(
+        "--installed", action="store_true", help="only node packs installed in --custom-nodes"
+    )
+    search.add_argument(
+        "--json",
+        action="store_true",
+        help="print {total, offset, limit, items, facets} as the HTTP API serves it",
+    )
+
+    show = commands.add_parser("show", help="show one resource by id")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+
+    stats = commands.add_parser("stats", help="count resources by source, kind and category")
+    stats.add_argument("--json", action="store_true")
+
+    validate = commands.add_parser("validate", help="check data files; one line per problem")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data folders or resource files (default: the pack's data/)",
+    )
+    add_commands(commands)
+    return parser
+
+
+def build_store(args: argparse.Namespace) -> CatalogStore:
+    sources: list[Source] = [CuratedSource(args.data)]
+    if args.with_cached:
+        from ..sources.manager_remote import RemoteManagerSource  # noqa: PLC0415 - only when asked
+        from ..sources.registry import RegistrySource  # noqa: PLC0415
+
+        sources.append(cached_registry(RegistrySource(args.cache_dir)))
+        if args.with_manager_db is None:
+            sources.append(RemoteManagerSource(args.cache_dir / "remote"))
+    if args.with_manager_db is not None:
+        sources.append(ManagerSource(args.with_manager_db, cache_dir=args.cache_dir))
+    return CatalogStore(sources)
+
+
+def cached_registry(source: RegistrySource) -> RegistrySource:
+    """The registry snapshot ``refresh registry`` kept, whichever ``--url`` it came from."""
+    try:
+        url = json.loads(source.meta_path.read_bytes())["url"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return source
+    return replace(source, base_url=url) if isinstance(url, str) else source
+
+
+def installed_ids(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
+    """Ids of node packs found in the ``--custom-nodes`` folders (none when not given)."""
+    if not args.custom_nodes:
+        return frozenset()
+    index = scan_folders(args.custom_nodes)
+    return index.installed_ids(catalog.resources)
+
+
+def _line(resource: Resource, categories: dict[str, str]) -> str:
+    stars = f"  ★{resource.stars}" if resource.stars is not None else ""
+    updated = f"  {resource.updated}" if resource.updated else ""
+    where = categories.get(resource.category, resource.category)
+    return f"{resource.name}  [{resource.kind} · {where}]{stars}{updated}\n    {resource.url}"
+
+
+def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
+    params = {
+        "q": " ".join(args.query),
+        "category": args.category,
+        "kind": args.kind,
+        "source": args.source,
+        "sort": args.sort,
+        "offset": str(args.offset),
+        "limit": str(args.limit),
+    }
+    try:
+        if args.installed and not args.custom_nodes:
+            raise QueryError("installed", "needs --custom-nodes DIR to know what is installed")
+        installed = installed_ids(args, catalog)
+        query = parse_query(params, tags=args.tag, ids=installed if args.installed else None)
+    except QueryError as exc:
+        print(f"error: --{exc.param.replace('q', 'query')}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    result = catalog.index.search(query)
+    if args.json:
+        document = result.to_dict()
+        for item in document["items"]:
+            item["installed"] = item["id"] in installed
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    names = catalog.category_names()
+    for resource in result.items:
+        mark = "  [installed]" if resource.id in installed else ""
+        print(_line(resource, names) + mark, file=out)
+    shown = f"{result.offset + 1}-{result.offset + len(result.items)}" if result.items else "none"
+    print(f"({shown} of {result.total})", file=out)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
+    resource = catalog.get(args.id)
+    if resource is None:
+        print(f"error: no resource with id {args.id!r}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.json:
+        json.dump(resource.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    for key, value in resource.to_dict().items():
+        if value not in ("", None, []):
+            shown = ", ".join(value) if isinstance(value, list) else value
+            print(f"{key:>12}: {shown}", file=out)
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
+    facets = catalog.index.search(parse_query({"limit": "1"})).facets
+    summary = {
+        "version": catalog.version,
+        "resources": len(catalog.resources),
+        "sources": [s.to_dict() for s in catalog.sources],
+        "kinds": facets["kind"],
+        "categories": facets["category"],
+        "problems": len(catalog.problems),
+    }
+    if args.json:
+        json.dump(summary, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    print(f"{summary['resources']} resources (catalogue version {catalog.version})", file=out)
+    for status in catalog.sources:
+        print(
+            f"  source {status.name}: {status.resources} resources, {status.problems} problems",
+            file=out,
+        )
+    for title, counts in (("kind", facets["kind"]), ("category", facets["category"])):
+        for key, count in counts.items():
+            print(f"  {title} {key}: {count}", file=out)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    result, files = validate_paths(args.paths or [args.data])
+    for problem in result.problems:
+        print(problem, file=out)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"ok: {len(result.resources)} resources, {len(result.categories)} categories, "
+        f"{files} file(s)",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    stream = sys.stdout if out is None else out
+    without_catalog = {
+        "validate": _validate,
+        "render": cli_sources.render,
+        "import-markdown": cli_sources.import_markdown,
+    }
+    if args.command in without_catalog:
+        return without_catalog[args.command](args, stream)
+    if args.command == "refresh":
+        return cli_sources.refresh(args, args.cache_dir, stream)
+    if args.command == "check-links" and args.paths:
+        return cli_sources.check_links(args, None, args.cache_dir, stream)
+    catalog = build_store(args).get()
+    if catalog.problems:
+        print(
+            f"warning: {len(catalog.problems)} problem(s) in the source data were skipped; "
+            "see `python -m nodes validate`",
+            file=sys.stderr,
+        )
+    if args.command == "check-links":
+        return cli_sources.check_links(args, catalog, args.cache_dir, stream)
+    handlers = {"search": _search, "show": _show, "stats": _stats}
+    return handlers[args.command](args, catalog, stream)

@@ -1,0 +1,1 @@
+"""The faces inside ComfyUI: node classes and the registration of the HTTP routes."""

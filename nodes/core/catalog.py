@@ -1,0 +1,197 @@
+"""The merged catalogue, and the store that loads it lazily and reloads it when a source changes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any, Protocol
+
+from .files import digest
+from .log import logger
+from .model import Category, Problem, Resource, SourceResult
+from .query import SearchIndex
+
+# Fields a lower-precedence source may fill in when the record that wins leaves them empty.
+_FILLABLE = ("description", "author", "license", "install_url", "stars", "updated", "tags")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """How one source fared in the last load."""
+
+    name: str
+    resources: int
+    problems: int
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "resources": self.resources,
+            "problems": self.problems,
+            "error": self.error,
+        }
+
+
+class Catalog:
+    """Every resource once, in source precedence order, with its search index built on demand."""
+
+    def __init__(
+        self,
+        resources: Sequence[Resource],
+        categories: Sequence[Category] = (),
+        problems: Sequence[Problem] = (),
+        sources: Sequence[SourceStatus] = (),
+        version: str = "",
+    ) -> None:
+        self.resources = tuple(resources)
+        self.categories = tuple(categories)
+        self.problems = tuple(problems)
+        self.sources = tuple(sources)
+        self.by_id = {r.id: r for r in self.resources}
+        self.version = version or digest(r.id + r.canonical_url for r in self.resources)
+
+    def get(self, resource_id: str) -> Resource | None:
+        return self.by_id.get(resource_id)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        return SearchIndex(self.resources)
+
+    def category_names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.categories}
+
+
+def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
+    """Merge sources given in precedence order; one record per canonical URL.
+
+    The first source to name a URL keeps its record; later ones only fill fields it left
+    empty (a curated description with the Manager's stars and last update, for example).
+    """
+    kept: dict[str, Resource] = {}
+    owner: dict[str, str] = {}  # id -> canonical URL of the record holding it
+    categories: dict[str, Category] = {}
+    problems: list[Problem] = []
+    statuses: list[SourceStatus] = []
+    for result in results:
+        for category in result.categories:
+            categories.setdefault(category.id, category)
+        for resource in result.resources:
+            key = resource.canonical_url
+            current = kept.get(key)
+            if current is not None:
+                kept[key] = _fill(current, resource)
+                continue
+            holder = owner.get(resource.id)
+            if holder is not None:
+                problems.append(
+                    Problem(
+                        result.name,
+                        None,
+                        "id",
+                        (
+                            f"{resource.id!r} ({resource.url}) is already the id of "
+                            f"{kept[holder].url} from {kept[holder].source}; skipped"
+                        ),
+                    )
+                )
+                continue
+            kept[key] = resource
+            owner[resource.id] = key
+        problems += result.problems
+        statuses.append(SourceStatus(result.name, len(result.resources), len(result.problems)))
+    return Catalog(list(kept.values()), list(categories.values()), problems, statuses, version)
+
+
+def _fill(current: Resource, other: Resource) -> Resource:
+    changes = {
+        name: getattr(other, name)
+        for name in _FILLABLE
+        if getattr(current, name) in ("", None, ()) and getattr(other, name) not in ("", None, ())
+    }
+    return replace(current, **changes) if changes else current
+
+
+class Source(Protocol):
+    """Anything the store can load: a name, a cheap change check, and a loader."""
+
+    @property
+    def name(self) -> str: ...  # read-only, so frozen dataclasses are sources too
+
+    def fingerprint(self) -> str: ...
+
+    def load(self) -> SourceResult: ...
+
+
+@dataclass(frozen=True)
+class FunctionSource:
+    """A source made of two callables; handy for sources whose data lives elsewhere."""
+
+    name: str
+    fingerprint_fn: Callable[[], str]
+    load_fn: Callable[[], SourceResult]
+
+    def fingerprint(self) -> str:
+        return self.fingerprint_fn()
+
+    def load(self) -> SourceResult:
+        return self.load_fn()
+
+
+class CatalogStore:
+    """Loads sources on first use, caches each, and reloads only those whose files changed.
+
+    Thread-safe: ComfyUI calls nodes from its worker thread while routes run in executors.
+    """
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self._sources = list(sources)
+        self._lock = threading.Lock()
+        self._loaded: dict[str, tuple[str, SourceResult]] = {}
+        self._catalog: Catalog | None = None
+        self._key = ""
+
+    @property
+    def sources(self) -> list[Source]:
+        return list(self._sources)
+
+    def set_sources(self, sources: Sequence[Source]) -> None:
+        with self._lock:
+            self._sources = list(sources)
+            self._catalog = None
+
+    def get(self) -> Catalog:
+        with self._lock:
+            prints = [(s, s.fingerprint()) for s in self._sources]
+            key = digest(f"{s.name}={p}" for s, p in prints)
+            if self._catalog is not None and key == self._key:
+                return self._catalog
+            results = [self._load(source, fingerprint) for source, fingerprint in prints]
+            self._catalog = merge(results, version=key)
+            self._key = key
+            return self._catalog
+
+    def _load(self, source: Source, fingerprint: str) -> SourceResult:
+        cached = self._loaded.get(source.name)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        try:
+            result = source.load()
+        except Exception as exc:  # noqa: BLE001 - one broken source must not hide the others
+            logger.exception("source %s failed to load", source.name)
+            if cached is not None:
+                return cached[1]  # keep the last good copy
+            return SourceResult(
+                source.name, problems=(Problem(source.name, None, "source", str(exc)),)
+            )
+        if result.problems:
+            logger.warning(
+                "%s: %d problem(s) in source data; first: %s",
+                source.name,
+                len(result.problems),
+                result.problems[0],
+            )
+        self._loaded[source.name] = (fingerprint, result)
+        return result

@@ -1,0 +1,1 @@
+"""Where resources come from: each source parses its format and validates with the core rules."""

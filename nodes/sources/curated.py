@@ -1,0 +1,186 @@
+"""The curated catalogue in ``data/``: ``categories.yaml`` and ``resources/*.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.files import PACK_ROOT, display_path, files_fingerprint
+from ..core.model import Category, Problem, Resource, SourceResult
+from ..core.validate import Location, parse_category, parse_resource, without_duplicates
+from ..core.yaml_lines import LineDict, parse_yaml
+
+CATEGORIES_FILE = "categories.yaml"
+RESOURCES_DIR = "resources"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+DEFAULT_DATA_DIR = PACK_ROOT / "data"
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file of bounded size, turning every failure into a problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(shown, None, "file", f"is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            ]
+        return path.read_text(encoding="utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(shown, None, "file", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        ]
+    except OSError as exc:
+        return None, [Problem(shown, None, "file", f"cannot be read: {exc.strerror or exc}")]
+
+
+def _entries(path: Path, key: str) -> tuple[str, list[object], list[Problem]]:
+    """Parse ``path`` and return the list under its top-level ``key``."""
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return shown, [], problems
+    data, problems = parse_yaml(text, shown)
+    if data is None:  # not YAML (the problems say why), or nothing but comments
+        return (
+            shown,
+            [],
+            problems or [Problem(shown, None, key, f"the file is empty; expected a '{key}:' list")],
+        )
+    if not isinstance(data, LineDict) or not isinstance(data.get(key), list):
+        return shown, [], [*problems, Problem(shown, 1, key, f"the file must hold a '{key}:' list")]
+    extra = [k for k in data if k != key]
+    problems += [
+        Problem(shown, data.key_lines[k], str(k), f"unknown top-level key; only '{key}' is read")
+        for k in extra
+    ]
+    return shown, data[key], problems
+
+
+def _location(shown: str, raw: object, index: int, key: str) -> Location:
+    if isinstance(raw, LineDict):
+        return Location(shown, raw.line, {str(k): v for k, v in raw.key_lines.items()})
+    return Location(shown, None, prefix=f"{key}[{index}].")
+
+
+def load_categories(path: Path) -> tuple[list[Category], list[Problem]]:
+    shown, raw_list, problems = _entries(path, "categories")
+    categories: list[Category] = []
+    seen: dict[str, Location] = {}
+    for index, raw in enumerate(raw_list):
+        where = _location(shown, raw, index, "categories")
+        category, found = parse_category(raw, where)
+        problems += found
+        if category is None:
+            continue
+        if category.id in seen:
+            problems.append(where.problem("id", f"category {category.id!r} is defined twice"))
+            continue
+        seen[category.id] = where
+        categories.append(category)
+    return categories, problems
+
+
+def load_resource_file(
+    path: Path, categories: Collection[str] | None, source: str = "curated"
+) -> tuple[list[tuple[Resource, Location]], list[Problem]]:
+    shown, raw_list, problems = _entries(path, "resources")
+    found: list[tuple[Resource, Location]] = []
+    for index, raw in enumerate(raw_list):
+        where = _location(shown, raw, index, "resources")
+        resource, errors = parse_resource(
+            raw,
+            where,
+            categories=categories,
+            source=source,
+            required=("id", "name", "url", "category", "kind", "description"),
+        )
+        problems += errors
+        if resource is not None:
+            found.append((resource, where))
+    return found, problems
+
+
+def resource_files(data_dir: Path) -> list[Path]:
+    folder = data_dir / RESOURCES_DIR
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+def load_curated(data_dir: Path = DEFAULT_DATA_DIR, source: str = "curated") -> SourceResult:
+    """Load and validate a whole data folder; bad entries are reported and left out."""
+    categories, problems = load_categories(data_dir / CATEGORIES_FILE)
+    ids = {c.id for c in categories}
+    entries: list[tuple[Resource, Location]] = []
+    files = resource_files(data_dir)
+    if not files:
+        problems.append(
+            Problem(
+                display_path(data_dir / RESOURCES_DIR), None, "resources", "no *.yaml files found"
+            )
+        )
+    for path in files:
+        found, errors = load_resource_file(path, ids, source)
+        entries += found
+        problems += errors
+    return _finish(source, entries, categories, problems)
+
+
+def _finish(
+    source: str,
+    entries: Sequence[tuple[Resource, Location]],
+    categories: Sequence[Category],
+    problems: list[Problem],
+) -> SourceResult:
+    kept, duplicates = without_duplicates(entries)
+    return SourceResult(
+        source, tuple(r for r, _ in kept), tuple(categories), tuple(problems + duplicates)
+    )
+
+
+def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:
+    """Validate data folders and single resource files, as ``python -m nodes validate`` does.
+
+    A single resource file is checked against the ``categories.yaml`` of its data folder.
+    Returns what loaded and how many files were read.
+    """
+    categories: dict[str, Category] = {}
+    entries: list[tuple[Resource, Location]] = []
+    problems: list[Problem] = []
+    count = 0
+    for path in paths:
+        data_dir = path if path.is_dir() else path.parent.parent
+        if path.is_dir() or not path.exists():
+            files = resource_files(path) if path.is_dir() else [path]
+        else:
+            files = [path]
+        cats, errors = load_categories(data_dir / CATEGORIES_FILE)
+        problems += [e for e in errors if e not in problems]
+        categories.update((c.id, c) for c in cats)
+        if path.is_dir() and not files:
+            problems.append(
+                Problem(
+                    display_path(path / RESOURCES_DIR), None, "resources", "no *.yaml files found"
+                )
+            )
+        for file in files:
+            found, errors = load_resource_file(file, {c.id for c in cats})
+            entries += found
+            problems += errors
+            count += 1
+    return _finish("curated", entries, list(categories.values()), problems), count
+
+
+@dataclass(frozen=True)
+class CuratedSource:
+    """The curated YAML catalogue (``data/`` by default)."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    name: str = "curated"
+
+    def fingerprint(self) -> str:
+        return files_fingerprint(
+            [self.data_dir / "categories.yaml", *resource_files(self.data_dir)]
+        )
+
+    def load(self) -> SourceResult:
+        return load_curated(self.data_dir, self.name)

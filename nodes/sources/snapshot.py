@@ -1,0 +1,98 @@
+"""Sources beyond the curated list, and the validated snapshots that make large ones load fast.
+
+Validating the 6.4k-entry Manager database takes several times as long as parsing its
+JSON, so the validated result is kept as a compact snapshot keyed by the input files'
+fingerprint; while the files are unchanged, a load is one ``json.loads`` and a loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ..core.files import files_fingerprint, write_atomic
+from ..core.log import logger
+from ..core.model import Problem, Resource, SourceResult
+from .manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+
+SNAPSHOT_SCHEMA = 1
+_FIELDS = tuple(f.name for f in fields(Resource))
+
+
+def default_cache_dir() -> Path:
+    """Where the command line keeps snapshots: ``$XDG_CACHE_HOME`` or ``~/.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "awesome-comfyui-beyond"
+
+
+def snapshot_bytes(result: SourceResult, key: str) -> bytes:
+    rows = [[getattr(r, name) for name in _FIELDS] for r in result.resources]
+    problems = [[p.file, p.line, p.field, p.message] for p in result.problems]
+    document = {
+        "schema": SNAPSHOT_SCHEMA,
+        "key": key,
+        "source": result.name,
+        "fields": _FIELDS,
+        "resources": rows,
+        "problems": problems,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def read_snapshot(data: bytes, key: str) -> SourceResult | None:
+    """Rebuild a source result from a snapshot, or ``None`` when it is stale or not ours."""
+    try:
+        document: Any = json.loads(data)
+        if (
+            document.get("schema") != SNAPSHOT_SCHEMA
+            or document.get("key") != key
+            or tuple(document.get("fields", ())) != _FIELDS
+        ):
+            return None
+        resources = tuple(_resource(row) for row in document["resources"])
+        problems = tuple(Problem(*row) for row in document["problems"])
+        return SourceResult(document["source"], resources, (), problems)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def _resource(row: list[Any]) -> Resource:
+    values = dict(zip(_FIELDS, row, strict=True))
+    values["tags"] = tuple(values["tags"])
+    return Resource(**values)
+
+
+@dataclass(frozen=True)
+class ManagerSource:
+    """ComfyUI-Manager's node database from a folder, with an optional snapshot cache."""
+
+    folder: Path
+    cache_dir: Path | None = None
+    name: str = "manager"
+
+    def files(self) -> list[Path]:
+        return [self.folder / NODE_LIST, self.folder / STATS, self.folder / MODEL_LIST]
+
+    def fingerprint(self) -> str:
+        return files_fingerprint(self.files())
+
+    def load(self) -> SourceResult:
+        key = self.fingerprint()
+        snapshot = None if self.cache_dir is None else self.cache_dir / f"{self.name}.snapshot.json"
+        if snapshot is not None and snapshot.exists():
+            try:
+                cached = read_snapshot(snapshot.read_bytes(), key)
+            except OSError:
+                cached = None
+            if cached is not None:
+                return cached
+        result = load_manager_db(self.folder, self.name)
+        if snapshot is not None:
+            try:
+                write_atomic(snapshot, snapshot_bytes(result, key))
+            except OSError as exc:
+                logger.warning("cannot write the %s snapshot to %s: %s", self.name, snapshot, exc)
+        return result

@@ -1,0 +1,237 @@
+"""The user's own entries and favourites: validated, written atomically, one writer at a time.
+
+Two files in one folder (ComfyUI's user directory inside ComfyUI, any folder from the CLI):
+``resources.json`` feeds the catalogue like any source, and ``favorites.json`` lives
+apart so that starring a resource does not rebuild the search index.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..core.catalog import Catalog
+from ..core.files import files_fingerprint, write_atomic
+from ..core.log import logger
+from ..core.model import Category, Problem, Resource, SourceResult
+from ..core.urls import id_from_url, is_valid_url
+from ..core.validate import ID_RE, Location, parse_resource
+
+RESOURCES_FILE = "resources.json"
+FAVORITES_FILE = "favorites.json"
+SCHEMA = 1
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_USER_RESOURCES = 2000
+MAX_FAVORITES = 10_000
+USER_CATEGORY = Category("mine", "My Resources", "Entries you added yourself.")
+SOURCE_NAME = "user"
+
+
+class UserDataError(ValueError):
+    """A request on user data that cannot be done; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str, problems: Collection[Problem] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.problems = list(problems)
+
+
+def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
+    """Read one of our JSON files; a corrupt one is moved aside (never overwritten) and reported."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"it is larger than {MAX_FILE_BYTES} bytes")
+        data = json.loads(path.read_bytes())
+        if not isinstance(data, dict) or not isinstance(data.get(kind), list):
+            raise ValueError(f"it must be a JSON object with a '{kind}' list")
+        return data, []
+    except FileNotFoundError:
+        return None, []
+    except OSError as exc:
+        return None, [Problem(path.name, None, "file", f"cannot be read: {exc.strerror or exc}")]
+    except (ValueError, RecursionError) as exc:
+        # A random part keeps two bad files met within one second from overwriting each other.
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        try:
+            path.replace(aside)
+        except OSError as move_error:
+            message = (
+                f"is not usable ({exc}) and could not be moved aside: "
+                f"{move_error.strerror or move_error}"
+            )
+            return None, [Problem(path.name, None, "file", message)]
+        logger.error("%s was not usable (%s); kept it as %s and started afresh", path, exc, aside)
+        return None, [
+            Problem(path.name, None, "file", f"was not usable ({exc}); kept aside as {aside.name}")
+        ]
+
+
+class UserData:
+    """The user's entries (a catalogue source) and favourite ids, in ``folder``."""
+
+    name = SOURCE_NAME
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.resources_path = folder / RESOURCES_FILE
+        self.favorites_path = folder / FAVORITES_FILE
+        self._lock = threading.RLock()
+        self._entries: list[Any] = []  # raw entries as stored, invalid ones included
+        self._entries_key: str | None = None
+        self._problems: list[Problem] = []
+
+    # -- the catalogue source -------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        return files_fingerprint([self.resources_path])
+
+    def load(self) -> SourceResult:
+        with self._lock:
+            self._refresh()
+            resources: list[Resource] = []
+            problems = list(self._problems)
+            for index, raw in enumerate(self._entries):
+                resource, errors = parse_resource(raw, self._where(index), source=SOURCE_NAME)
+                problems += errors
+                if resource is not None:
+                    resources.append(resource)
+            return SourceResult(SOURCE_NAME, tuple(resources), (USER_CATEGORY,), tuple(problems))
+
+    def _where(self, index: int) -> Location:
+        return Location(RESOURCES_FILE, None, prefix=f"resources[{index}].")
+
+    def _refresh(self) -> None:
+        key = self.fingerprint()
+        if key == self._entries_key:
+            return
+        data, self._problems = _read_json(self.resources_path, "resources")
+        self._entries = [] if data is None else list(data["resources"])
+        self._entries_key = self.fingerprint()
+
+    def _save(self) -> None:
+        document = {"schema": SCHEMA, "resources": self._entries}
+        write_atomic(self.resources_path, _dump(document))
+        self._entries_key = self.fingerprint()
+
+    # -- entries --------------------------------------------------------------------------
+
+    def entries(self) -> list[Resource]:
+        return list(self.load().resources)
+
+    def add(self, raw: object, catalog: Catalog) -> Resource:
+        """Validate ``raw`` against the catalogue and append it; raise :class:`UserDataError`."""
+        with self._lock:
+            self._refresh()
+            if len(self._entries) >= MAX_USER_RESOURCES:
+                raise UserDataError(
+                    409,
+                    f"you already have {MAX_USER_RESOURCES} entries; "
+                    "delete some before adding more",
+                )
+            entry = self._complete(raw)
+            resource = self._check(entry, catalog, replacing=None)
+            self._entries.append(entry)
+            self._save()
+            return resource
+
+    def update(self, resource_id: str, raw: object, catalog: Catalog) -> Resource:
+        with self._lock:
+            self._refresh()
+            index = self._index_of(resource_id)
+            entry = self._complete(raw, resource_id)
+            resource = self._check(entry, catalog, replacing=resource_id)
+            self._entries[index] = entry
+            self._save()
+            return resource
+
+    def delete(self, resource_id: str) -> None:
+        with self._lock:
+            self._refresh()
+            del self._entries[self._index_of(resource_id)]
+            self._save()
+
+    def _index_of(self, resource_id: str) -> int:
+        for index, entry in enumerate(self._entries):
+            if isinstance(entry, Mapping) and entry.get("id") == resource_id:
+                return index
+        raise UserDataError(404, f"you have no entry with id {resource_id!r}")
+
+    @staticmethod
+    def _complete(raw: object, resource_id: str | None = None) -> Any:
+        """Fill what a person should not have to type: an id from the URL, our category."""
+        if not isinstance(raw, Mapping):
+            return raw
+        entry = dict(raw)
+        if resource_id is not None:
+            entry.setdefault("id", resource_id)
+        elif "id" not in entry and is_valid_url(entry.get("url")):
+            entry["id"] = id_from_url(str(entry["url"]))
+        entry.setdefault("category", USER_CATEGORY.id)
+        return entry
+
+    def _check(self, entry: object, catalog: Catalog, replacing: str | None) -> Resource:
+        known = {c.id for c in catalog.categories} | {USER_CATEGORY.id}
+        resource, problems = parse_resource(
+            entry, Location("request"), categories=known, source=SOURCE_NAME
+        )
+        if resource is None:
+            raise UserDataError(400, "the entry is not valid", problems)
+        if replacing is not None and resource.id != replacing:
+            raise UserDataError(400, f"the id cannot change (it is {replacing!r})")
+        # The user's own entries are read fresh under the lock, so two concurrent requests
+        # cannot both add the same URL; the rest of the catalogue does not change with them.
+        mine = [r for r in self.load().resources if r.id != replacing]
+        others = [r for r in catalog.resources if r.source != SOURCE_NAME]
+        for other in (*mine, *others):
+            if other.id == resource.id:
+                raise UserDataError(
+                    409,
+                    f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
+                )
+            if other.canonical_url == resource.canonical_url:
+                raise UserDataError(
+                    409,
+                    f"{resource.url} is already in the catalogue as "
+                    f"{other.name!r} (id {other.id!r}); star it instead",
+                )
+        return resource
+
+    # -- favourites -----------------------------------------------------------------------
+
+    def favorites(self) -> list[str]:
+        with self._lock:
+            data, problems = _read_json(self.favorites_path, "favorites")
+            for problem in problems:
+                logger.warning("favourites: %s", problem)
+            if data is None:
+                return []
+            return [i for i in data["favorites"] if isinstance(i, str) and ID_RE.match(i)]
+
+    def set_favorites(self, ids: object) -> list[str]:
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise UserDataError(400, "'ids' must be a list of resource ids")
+        if len(ids) > MAX_FAVORITES:
+            raise UserDataError(400, f"at most {MAX_FAVORITES} favourites can be kept")
+        bad = [i for i in ids if not ID_RE.match(i)]
+        if bad:
+            raise UserDataError(400, f"{bad[0][:100]!r} is not a valid resource id")
+        unique = list(dict.fromkeys(ids))
+        with self._lock:
+            write_atomic(self.favorites_path, _dump({"schema": SCHEMA, "favorites": unique}))
+        return unique
+
+    def toggle_favorite(self, resource_id: str, on: bool) -> list[str]:
+        with self._lock:
+            current = [i for i in self.favorites() if i != resource_id]
+            return self.set_favorites([*current, resource_id] if on else current)
+
+
+def _dump(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()

@@ -1,0 +1,381 @@
+"""The Manager source and its validated snapshot cache."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nodes.core.files import files_fingerprint
+from nodes.core.model import Problem, Resource, SourceResult
+from nodes.core.urls import canonical_url
+from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+from nodes.sources.snapshot import (
+    SNAPSHOT_SCHEMA,
+    ManagerSource,
+    default_cache_dir,
+    read_snapshot,
+    snapshot_bytes,
+)
+
+FIELDS = [
+    "id",
+    "name",
+    "url",
+    "category",
+    "kind",
+    "description",
+    "tags",
+    "author",
+    "license",
+    "install_url",
+    "stars",
+    "updated",
+    "source",
+    "canonical_url",
+]
+
+
+@pytest.fixture
+def small_manager(tmp_path: Path) -> Path:
+    """A Manager folder with two packs, stats for one, and one model."""
+    folder = tmp_path / "manager"
+    folder.mkdir()
+    (folder / NODE_LIST).write_text(
+        json.dumps(
+            {
+                "custom_nodes": [
+                    {
+                        "reference": "https://github.com/a/one",
+                        "title": "One",
+                        "author": "a",
+                        "install_type": "git-clone",
+                        "files": ["https://github.com/a/one"],
+                        "description": "1",
+                    },
+                    {"reference": "https://github.com/b/two", "title": "Two", "description": "2"},
+                    "not an entry",
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    (folder / STATS).write_text(
+        json.dumps(
+            {"https://github.com/a/one": {"stars": 12, "last_update": "2025-05-06 07:08:09"}}
+        ),
+        encoding="utf-8",
+    )
+    (folder / MODEL_LIST).write_text(
+        json.dumps(
+            {
+                "models": [
+                    {
+                        "name": "M",
+                        "url": "https://huggingface.co/o/m/resolve/main/m.bin",
+                        "type": "lora",
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def sample_result() -> SourceResult:
+    """A result with every field set on one resource and defaults on another."""
+    full = Resource(
+        id="x",
+        name="X ✓",
+        url="https://GitHub.com/O/X",
+        category="node-packs",
+        kind="node-pack",
+        description="Two\nlines",
+        tags=("a", "b"),
+        author="o",
+        license="MIT",
+        install_url="https://github.com/o/x.git",
+        stars=3,
+        updated="2025-01-02",
+        source="manager",
+        canonical_url=canonical_url("https://GitHub.com/O/X"),
+    )
+    bare = Resource(
+        "y",
+        "Y",
+        "https://y.org",
+        "model-files",
+        "model",
+        source="manager",
+        canonical_url="https://y.org",
+    )
+    problems = (
+        Problem("f.json", None, "models[1].url", "bad; skipped"),
+        Problem("g", 4, "id", "x"),
+    )
+    return SourceResult("manager", (full, bare), (), problems)
+
+
+class TestDefaultCacheDir:
+    """The command line keeps snapshots under the user's cache folder."""
+
+    def test_xdg(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """$XDG_CACHE_HOME wins when set."""
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        assert default_cache_dir() == tmp_path / "awesome-comfyui-beyond"
+
+    @pytest.mark.parametrize("value", [None, ""])
+    def test_home(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
+        """Unset or empty, it falls back to ~/.cache."""
+        if value is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", value)
+        monkeypatch.setenv("HOME", str(tmp_path))
+        assert default_cache_dir() == tmp_path / ".cache" / "awesome-comfyui-beyond"
+
+
+class TestSnapshotFormat:
+    """A snapshot stores a validated result compactly and gives it back unchanged."""
+
+    def test_round_trip(self) -> None:
+        """Every field of every resource, and every problem, survives."""
+        result = sample_result()
+        back = read_snapshot(snapshot_bytes(result, "key-1"), "key-1")
+        assert back == result
+        assert back is not None
+        assert [r.canonical_url for r in back.resources] == [
+            "https://github.com/o/x",
+            "https://y.org",
+        ]
+        assert back.resources[0].tags == ("a", "b")
+
+    def test_document_shape(self) -> None:
+        """A compact JSON document with schema, key, source, field names, rows and problems."""
+        document = json.loads(snapshot_bytes(sample_result(), "k"))
+        assert list(document) == ["schema", "key", "source", "fields", "resources", "problems"]
+        assert (document["schema"], document["key"], document["source"]) == (1, "k", "manager")
+        assert SNAPSHOT_SCHEMA == 1
+        assert document["fields"] == FIELDS
+        assert document["resources"][1] == [
+            "y",
+            "Y",
+            "https://y.org",
+            "model-files",
+            "model",
+            "",
+            [],
+            "",
+            "",
+            "",
+            None,
+            "",
+            "manager",
+            "https://y.org",
+        ]
+        assert document["problems"] == [
+            ["f.json", None, "models[1].url", "bad; skipped"],
+            ["g", 4, "id", "x"],
+        ]
+        assert b" " not in snapshot_bytes(SourceResult("s"), "k")
+        assert "✓".encode() in snapshot_bytes(sample_result(), "k")
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            pytest.param({"key": "other"}, id="stale-key"),
+            pytest.param({"schema": SNAPSHOT_SCHEMA + 1}, id="other-schema"),
+            pytest.param({"schema": None}, id="no-schema"),
+            pytest.param({"fields": FIELDS[:-1]}, id="other-fields"),
+            pytest.param({"fields": None}, id="fields-null"),
+            pytest.param({"resources": [["too", "short"]]}, id="short-row"),
+            pytest.param({"resources": [[*"abcdefghijklmn", "extra"]]}, id="long-row"),
+            pytest.param({"resources": 5}, id="resources-number"),
+            pytest.param({"problems": [["f", 1, "x"]]}, id="short-problem"),
+        ],
+    )
+    def test_rejected(self, change: dict[str, Any]) -> None:
+        """A snapshot that is stale or not ours is not used."""
+        document = json.loads(snapshot_bytes(sample_result(), "k"))
+        document.update(change)
+        assert read_snapshot(json.dumps(document).encode(), "k") is None
+
+    @pytest.mark.parametrize(
+        "missing",
+        ["fields", "resources", "problems", "source"],
+    )
+    def test_rejected_when_a_part_is_missing(self, missing: str) -> None:
+        """Each part of the document is required."""
+        document = json.loads(snapshot_bytes(sample_result(), "k"))
+        del document[missing]
+        assert read_snapshot(json.dumps(document).encode(), "k") is None
+
+    def test_rejected_tags_of_the_wrong_type(self) -> None:
+        """A row whose tags are not a list is not used."""
+        document = json.loads(snapshot_bytes(sample_result(), "k"))
+        document["resources"][0][6] = None
+        assert read_snapshot(json.dumps(document).encode(), "k") is None
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            pytest.param(b"", id="empty"),
+            pytest.param(b"\x00\xff\xfe garbage", id="garbage"),
+            pytest.param(b"[1, 2]", id="list"),
+            pytest.param(b'"text"', id="string"),
+            pytest.param(b"null", id="null"),
+            pytest.param(b"[" * 100_000 + b"]" * 100_000, id="deep"),
+            pytest.param(b'{"schema": 1', id="truncated"),
+        ],
+    )
+    def test_garbage(self, data: bytes) -> None:
+        """Bytes that are not a snapshot document are ignored, never raised."""
+        assert read_snapshot(data, "k") is None
+
+
+class TestManagerSource:
+    """ComfyUI-Manager's files as a source, with an optional snapshot cache."""
+
+    def test_files_and_fingerprint(self, small_manager: Path) -> None:
+        """It watches the node list, the stats and the model list, in that order."""
+        source = ManagerSource(small_manager)
+        assert source.name == "manager"
+        assert source.cache_dir is None
+        assert source.files() == [
+            small_manager / NODE_LIST,
+            small_manager / STATS,
+            small_manager / MODEL_LIST,
+        ]
+        assert source.fingerprint() == files_fingerprint(source.files())
+
+    def test_a_value(self, small_manager: Path, tmp_path: Path) -> None:
+        """Two sources configured alike are equal and hash alike."""
+        assert ManagerSource(small_manager, tmp_path) == ManagerSource(small_manager, tmp_path)
+        assert hash(ManagerSource(small_manager)) == hash(ManagerSource(small_manager))
+
+    def test_without_cache(self, small_manager: Path, tmp_path: Path) -> None:
+        """Without a cache folder it loads the files and writes nothing."""
+        before = sorted(tmp_path.rglob("*"))
+        result = ManagerSource(small_manager, name="mgr").load()
+        assert result == load_manager_db(small_manager, "mgr")
+        assert [(r.id, r.stars) for r in result.resources] == [
+            ("a.one", 12),
+            ("b.two", None),
+            ("huggingface-co-o-m-resolve-main-m-bin", None),
+        ]
+        assert sorted(tmp_path.rglob("*")) == before
+
+    def test_writes_then_reads_the_snapshot(self, small_manager: Path, tmp_path: Path) -> None:
+        """The first load writes a snapshot; the second reads it instead of the files."""
+        cache = tmp_path / "cache"
+        source = ManagerSource(small_manager, cache_dir=cache)
+        first = source.load()
+        snapshot = cache / "manager.snapshot.json"
+        assert read_snapshot(snapshot.read_bytes(), source.fingerprint()) == first
+        # Change the snapshot, keeping its key: a load that reads it returns the change.
+        document = json.loads(snapshot.read_bytes())
+        document["resources"][0][1] = "Renamed In Snapshot"
+        snapshot.write_text(json.dumps(document), encoding="utf-8")
+        second = source.load()
+        assert second.resources[0].name == "Renamed In Snapshot"
+        assert second.resources[1:] == first.resources[1:]
+        assert second.problems == first.problems
+
+    def test_snapshot_named_after_the_source(self, small_manager: Path, tmp_path: Path) -> None:
+        """Each source name has its own snapshot file."""
+        ManagerSource(small_manager, cache_dir=tmp_path, name="mirror").load()
+        assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["mirror.snapshot.json"]
+
+    def test_stale_snapshot_rebuilt(self, small_manager: Path, tmp_path: Path) -> None:
+        """When the files change, the old snapshot is ignored and replaced."""
+        source = ManagerSource(small_manager, cache_dir=tmp_path)
+        source.load()
+        nodes = json.loads((small_manager / NODE_LIST).read_text(encoding="utf-8"))
+        nodes["custom_nodes"][1]["title"] = "Two Renamed"
+        (small_manager / NODE_LIST).write_text(json.dumps(nodes), encoding="utf-8")
+        result = source.load()
+        assert result.resources[1].name == "Two Renamed"
+        snapshot = (tmp_path / "manager.snapshot.json").read_bytes()
+        assert read_snapshot(snapshot, source.fingerprint()) == result
+
+    @pytest.mark.parametrize(
+        "corrupt",
+        [
+            pytest.param(b"\x00garbage\xff", id="garbage"),
+            pytest.param(b"", id="empty"),
+            pytest.param(None, id="wrong-schema"),
+        ],
+    )
+    def test_corrupt_snapshot_rebuilt(
+        self, small_manager: Path, tmp_path: Path, corrupt: bytes | None
+    ) -> None:
+        """A snapshot that cannot be used is ignored; the files are loaded and it is rewritten."""
+        source = ManagerSource(small_manager, cache_dir=tmp_path)
+        good = source.load()
+        snapshot = tmp_path / "manager.snapshot.json"
+        if corrupt is None:
+            document = json.loads(snapshot.read_bytes())
+            document["schema"] = SNAPSHOT_SCHEMA + 1
+            document["resources"] = []
+            corrupt = json.dumps(document).encode()
+        snapshot.write_bytes(corrupt)
+        assert source.load() == good
+        assert read_snapshot(snapshot.read_bytes(), source.fingerprint()) == good
+
+    def test_unreadable_snapshot(
+        self, small_manager: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A snapshot path that cannot be read or replaced: a warning, and the result anyway."""
+        cache = tmp_path / "cache"
+        snapshot = cache / "manager.snapshot.json"
+        snapshot.mkdir(parents=True)
+        source = ManagerSource(small_manager, cache_dir=cache)
+        with caplog.at_level(logging.WARNING, logger="awesome_comfyui_beyond"):
+            result = source.load()
+        assert result == load_manager_db(small_manager)
+        assert len(caplog.records) == 1
+        assert caplog.records[0].levelno == logging.WARNING
+        assert (
+            caplog.records[0]
+            .getMessage()
+            .startswith(
+                f"cannot write the manager snapshot to {snapshot}: [Errno 21] Is a directory"
+            )
+        )
+        assert snapshot.is_dir()
+        assert [p.name for p in cache.iterdir()] == ["manager.snapshot.json"]
+
+    def test_unwritable_cache_dir(
+        self, small_manager: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A cache 'folder' that is a file: a warning is logged and the result still returned."""
+        blocker = tmp_path / "cache"
+        blocker.write_text("not a folder", encoding="utf-8")
+        source = ManagerSource(small_manager, cache_dir=blocker)
+        with caplog.at_level(logging.WARNING, logger="awesome_comfyui_beyond"):
+            result = source.load()
+        assert [r.id for r in result.resources] == [
+            "a.one",
+            "b.two",
+            "huggingface-co-o-m-resolve-main-m-bin",
+        ]
+        assert [r.getMessage() for r in caplog.records] == [
+            f"cannot write the manager snapshot to {blocker / 'manager.snapshot.json'}: "
+            f"[Errno 17] File exists: '{blocker}'"
+        ]
+        assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+    def test_real_database_through_the_snapshot(self, manager_dir: Path, tmp_path: Path) -> None:
+        """The real database read back from its snapshot equals a direct load."""
+        source = ManagerSource(manager_dir, cache_dir=tmp_path)
+        direct = source.load()
+        cached = source.load()
+        assert cached == direct
+        assert len(cached.resources) == 6445
+        assert [r.canonical_url for r in cached.resources] == [
+            r.canonical_url for r in direct.resources
+        ]

@@ -1,0 +1,284 @@
+"""Refreshing sources and checking links for a pack, against real local servers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nodes.app.actions import (
+    LINKS_FILE,
+    MAX_LINK_CHECK,
+    check_resource_links,
+    link_statuses,
+    refresh,
+)
+from nodes.app.pack import Pack
+from tests.helpers.netservers import serve
+from tests.helpers.sample_catalogue import write_catalogue
+from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Upstream
+
+pytestmark = pytest.mark.http
+OUTCOME_KEYS = ["name", "state", "message", "when", "fetched_at"]
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Pack:
+    """A pack on the sample catalogue, with an empty custom_nodes folder."""
+    (tmp_path / "custom_nodes").mkdir()
+    return Pack(
+        tmp_path / "user",
+        write_catalogue(tmp_path / "data"),
+        custom_nodes=[tmp_path / "custom_nodes"],
+    )
+
+
+def run(upstream: Upstream, scenario: Callable[[str], Awaitable[None]]) -> None:
+    async def main() -> None:
+        async with serve(upstream.app()) as base:
+            await scenario(base)
+
+    asyncio.run(main())
+
+
+def write_manager_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, doc in MANAGER_DOCS.items():
+        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+class TestRefreshLocalFolder:
+    """A Manager database read from a folder has nothing to download."""
+
+    def test_the_folder_set(self, pack: Pack, tmp_path: Path) -> None:
+        folder = write_manager_folder(tmp_path / "db")
+        pack.update_source("manager", {"enabled": True, "folder": str(folder)})
+        outcomes = asyncio.run(refresh(pack, "manager"))
+        assert outcomes == [
+            {
+                "name": "manager",
+                "state": "not-modified",
+                "when": "",
+                "fetched_at": "",
+                "message": f"manager is read from the local folder {folder}; nothing to download",
+            }
+        ]
+
+    def test_an_installed_manager(self, pack: Pack, tmp_path: Path) -> None:
+        folder = write_manager_folder(tmp_path / "custom_nodes" / "ComfyUI-Manager")
+        (outcome,) = asyncio.run(refresh(pack, "manager"))
+        assert outcome["message"] == (
+            f"manager is read from the local folder {folder}; nothing to download"
+        )
+        assert not pack.cache_dir.exists()
+
+
+class TestRefreshManager:
+    """Without a local folder, the Manager's files come from the URL set."""
+
+    def test_downloads_into_the_cache_the_source_reads(self, pack: Pack) -> None:
+        upstream = Upstream()
+        rounds: list[list[dict[str, Any]]] = []
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            pack.update_source("manager", {"enabled": True, "url": base})
+            assert pack.catalog().sources[2].resources == 0  # nothing downloaded yet
+            rounds.append(await refresh(pack, "manager"))
+            rounds.append(await refresh(pack, "manager"))
+
+        run(upstream, scenario)
+        first, second = rounds
+        assert [list(o) for o in first] == [OUTCOME_KEYS] * 3
+        assert [(o["name"], o["state"]) for o in first] == [
+            ("manager-custom-node-list", "changed"),
+            ("manager-github-stats", "changed"),
+            ("manager-model-list", "changed"),
+        ]
+        assert [o["state"] for o in second] == ["not-modified"] * 3
+        assert (pack.cache_dir / "remote" / "manager-custom-node-list.body").is_file()
+        ids = [r.id for r in pack.catalog().resources if r.source == "manager"]
+        assert tuple(ids) == MANAGER_IDS
+
+    def test_loopback_is_refused_unless_the_pack_allows_it(self, pack: Pack) -> None:
+        upstream = Upstream()
+        outcomes: list[dict[str, Any]] = []
+
+        async def scenario(base: str) -> None:
+            pack.update_source("manager", {"url": base})
+            outcomes.extend(await refresh(pack, "manager"))
+
+        run(upstream, scenario)
+        assert [o["state"] for o in outcomes] == ["failed"] * 3
+        assert all(o["message"].startswith("refusing to fetch http://127.0.0.1:") for o in outcomes)
+        assert upstream.requests == []
+
+
+class TestRefreshRegistry:
+    """The registry is paged from the URL set, into the snapshot the registry source reads."""
+
+    def test_downloads_then_not_modified(self, pack: Pack) -> None:
+        upstream = Upstream()
+        rounds: list[list[dict[str, Any]]] = []
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            pack.update_source("registry", {"enabled": True, "url": base})
+            rounds.append(await refresh(pack, "registry"))
+            rounds.append(await refresh(pack, "registry"))
+
+        run(upstream, scenario)
+        (first,), (second,) = rounds
+        assert list(first) == OUTCOME_KEYS
+        assert (first["name"], first["state"], first["message"]) == (
+            "registry",
+            "changed",
+            "registry was updated: 2 node packs from 1 page(s), 0 problem(s)",
+        )
+        assert (second["state"], second["fetched_at"]) == ("not-modified", first["fetched_at"])
+        assert [p for p, _ in upstream.requests] == ["/nodes", "/nodes"]
+        ids = tuple(r.id for r in pack.catalog().resources if r.source == "registry")
+        assert ids == REGISTRY_IDS
+
+    def test_a_failure_keeps_the_last_good_copy(self, pack: Pack) -> None:
+        upstream = Upstream()
+        rounds: list[list[dict[str, Any]]] = []
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            pack.update_source("registry", {"enabled": True, "url": base})
+            rounds.append(await refresh(pack, "registry"))
+            upstream.broken["nodes"] = "fail"
+            rounds.append(await refresh(pack, "registry"))
+
+        run(upstream, scenario)
+        (good,), (bad,) = rounds
+        assert bad["state"] == "failed"
+        assert bad["message"].endswith(
+            f"/nodes?page=1&limit=100 answered HTTP 500; keeping the copy from {good['when']}"
+        )
+        assert len([r for r in pack.catalog().resources if r.source == "registry"]) == 2
+
+    def test_loopback_is_refused_unless_the_pack_allows_it(self, pack: Pack) -> None:
+        upstream = Upstream()
+        outcomes: list[dict[str, Any]] = []
+
+        async def scenario(base: str) -> None:
+            pack.update_source("registry", {"url": base})
+            outcomes.extend(await refresh(pack, "registry"))
+
+        run(upstream, scenario)
+        ((state, message),) = [(o["state"], o["message"]) for o in outcomes]
+        assert state == "failed"
+        assert message.startswith("refusing to fetch http://127.0.0.1:")
+        assert message.endswith("; no copy is held")
+        assert upstream.requests == []
+
+
+def add_links(pack: Pack, base: str) -> None:
+    """User entries whose links point at the local server: alive, dead and moved."""
+    for entry_id, path in (("alive", "200"), ("gone", "404"), ("moved", "moved")):
+        raw = {"id": entry_id, "name": entry_id, "url": f"{base}/links/{path}", "kind": "tool"}
+        pack.user.add(raw, pack.catalog())
+
+
+class TestCheckResourceLinks:
+    """Links of catalogue resources are checked by id and the results kept in the cache."""
+
+    def test_results_by_id_and_kept_by_url(self, pack: Pack) -> None:
+        upstream = Upstream()
+        results: list[dict[str, dict[str, Any]]] = []
+        bases: list[str] = []
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            bases.append(base)
+            add_links(pack, base)
+            results.append(await check_resource_links(pack, ["moved", "alive", "gone", "alive"]))
+
+        run(upstream, scenario)
+        (found,) = results
+        base = bases[0]
+        assert list(found) == ["moved", "alive", "gone"]
+        assert [
+            (s["url"], s["state"], s["status"], s["final_url"], s["message"])
+            for s in found.values()
+        ] == [
+            (f"{base}/links/moved", "redirected", 200, f"{base}/links/200", "redirected 1 time(s)"),
+            (f"{base}/links/200", "alive", 200, f"{base}/links/200", ""),
+            (f"{base}/links/404", "dead", 404, f"{base}/links/404", "HTTP 404"),
+        ]
+        assert link_statuses(pack) == {status["url"]: status for status in found.values()}
+        assert (pack.cache_dir / LINKS_FILE).is_file()
+
+    def test_later_checks_add_to_the_cache(self, pack: Pack) -> None:
+        upstream = Upstream()
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            add_links(pack, base)
+            await check_resource_links(pack, ["alive"])
+            await check_resource_links(pack, ["gone"])
+
+        run(upstream, scenario)
+        assert sorted(s["state"] for s in link_statuses(pack).values()) == ["alive", "dead"]
+
+    def test_unknown_ids_fail_before_anything_is_fetched(self, pack: Pack) -> None:
+        upstream = Upstream()
+        pack.allow_private_links = True
+
+        async def scenario(base: str) -> None:
+            add_links(pack, base)
+            with pytest.raises(KeyError) as caught:
+                await check_resource_links(pack, ["alive", "no-such-id", "other-missing"])
+            assert caught.value.args == ("no-such-id",)
+
+        run(upstream, scenario)
+        assert upstream.requests == []
+        assert link_statuses(pack) == {}
+
+    def test_loopback_links_are_blocked_by_default(self, pack: Pack) -> None:
+        upstream = Upstream()
+        results: list[dict[str, dict[str, Any]]] = []
+
+        async def scenario(base: str) -> None:
+            add_links(pack, base)
+            results.append(await check_resource_links(pack, ["alive"]))
+
+        run(upstream, scenario)
+        status = results[0]["alive"]
+        assert (status["state"], status["status"]) == ("blocked", None)
+        assert status["message"].startswith("refusing to fetch http://127.0.0.1:")
+        assert upstream.requests == []
+
+
+class TestLinkStatuses:
+    """link_statuses reads the cache file; no file means no results."""
+
+    def test_no_cache(self, pack: Pack) -> None:
+        assert link_statuses(pack) == {}
+
+    def test_reads_what_the_cache_holds(self, pack: Pack) -> None:
+        stored = {
+            "state": "dead",
+            "status": 410,
+            "final_url": "https://example.org/x",
+            "checked_at": "2025-01-01T00:00:00+00:00",
+            "message": "HTTP 410",
+        }
+        pack.cache_dir.mkdir(parents=True)
+        (pack.cache_dir / LINKS_FILE).write_text(
+            json.dumps({"schema": 1, "links": {"https://example.org/x": stored}})
+        )
+        assert link_statuses(pack) == {
+            "https://example.org/x": {"url": "https://example.org/x", **stored}
+        }
+
+
+def test_limits() -> None:
+    assert (MAX_LINK_CHECK, LINKS_FILE) == (1000, "links.json")

@@ -1,5 +1,9 @@
 """Shared fixtures for the tests: small data folders written for real, and the shared data.
 
+``data_dir`` is the sample catalogue (:mod:`tests.helpers.sample_catalogue`) that the
+HTTP, command-line, node and state tests share. ``catalog_dir`` is the curated loader's own
+minimal folder, two entries whose every line the loader tests point at.
+
 The ComfyUI-Manager database is GPL-3.0 and is never copied into this repository: tests
 read it from ``shared/data/`` beside the checkout (or ``$AWESOME_SHARED_DATA``) and skip
 with the reason when it is absent.
@@ -8,14 +12,16 @@ with the reason when it is absent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.helpers.netservers import serve_in_thread
 from tests.helpers.sample_catalogue import write_catalogue
+from tests.helpers.upstream import Upstream
 
 CATEGORIES_YAML = """\
 categories:
@@ -82,8 +88,35 @@ def seed_readme(shared_data: Path) -> Path:
 
 
 @pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The sample curated data folder."""
+    return write_catalogue(tmp_path / "data")
+
+
+@pytest.fixture
+def custom_nodes(tmp_path: Path) -> Path:
+    """An empty ComfyUI custom_nodes folder."""
+    folder = tmp_path / "ComfyUI" / "custom_nodes"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def upstream() -> Upstream:
+    """The local stand-in for the Registry, the Manager's files and the links."""
+    return Upstream()
+
+
+@pytest.fixture
+def base(upstream: Upstream) -> Iterator[str]:
+    """The base URL of :func:`upstream`, served on 127.0.0.1 for the test."""
+    with serve_in_thread(upstream.app()) as url:
+        yield url
+
+
+@pytest.fixture
 def catalog_dir(tmp_path: Path) -> Path:
-    """A small valid data folder: two categories and one resource file with two entries."""
+    """The curated loader's minimal folder: two categories, one file with two entries."""
     folder = tmp_path / "data"
     (folder / "resources").mkdir(parents=True)
     (folder / "categories.yaml").write_text(CATEGORIES_YAML, encoding="utf-8")
@@ -145,9 +178,3 @@ if Path(__file__).resolve().parents[1].name == "mutants":  # pragma: no cover - 
             _fail_health_check(settings, message, label)
 
     hypothesis.core.fail_health_check = _tolerant
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """The sample curated data folder."""
-    return write_catalogue(tmp_path / "data")

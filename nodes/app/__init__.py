@@ -1,2 +1,2 @@
-"""The running pack: which sources are on, the user's data, and the actions that the HTTP
-handlers, the nodes and the command line share."""
+"""The running pack: which sources are on, the user's data, and what the HTTP handlers, the
+nodes and the command line share: the service answers, refreshes and link checks."""

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.constants import MAX_LINK_CHECK
+from ..core.errors import DomainError, ErrorKind
 from .pack import Pack
 
 if TYPE_CHECKING:
-    from ..net.remote import RefreshOutcome
+    from ..net.cache import RefreshOutcome
 
 __all__ = ["MAX_LINK_CHECK", "check_resource_links", "download", "link_statuses", "refresh"]
 
@@ -64,7 +65,7 @@ def _link_cache(pack: Pack) -> Any:
 
 
 async def check_resource_links(pack: Pack, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Check the links of the named resources; unknown ids are reported, not fetched.
+    """Check the links of the named resources; an unknown id is refused before any fetch.
 
     Only URLs already in the catalogue are checked, so the server cannot be used to probe
     arbitrary addresses; private and loopback targets stay refused.
@@ -74,7 +75,7 @@ async def check_resource_links(pack: Pack, ids: list[str]) -> dict[str, dict[str
     catalog = await asyncio.to_thread(pack.catalog)
     unknown = [i for i in ids if catalog.get(i) is None]
     if unknown:
-        raise KeyError(unknown[0])
+        raise DomainError(ErrorKind.INVALID, f"no resource with id {unknown[0]!r}", param="ids")
     urls = {i: catalog.by_id[i].url for i in dict.fromkeys(ids)}
     results = await check_links(urls.values(), allow_private=pack.allow_private_links)
     await asyncio.to_thread(_link_cache(pack).merge, results)

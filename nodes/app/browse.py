@@ -1,4 +1,5 @@
-"""What the nodes compute, as pure functions of a catalogue: queries, listings, picker labels."""
+"""What the faces show, as pure functions of a catalogue: the nodes' queries, listings and
+picker labels, and a resource as one line of text for the command line."""
 
 from __future__ import annotations
 
@@ -59,23 +60,31 @@ def input_problem(text: str = "", tags: str = "") -> str | None:
     return None
 
 
-def _line(index: int, resource: Resource, names: dict[str, str]) -> str:
-    facts = [resource.kind, names.get(resource.category, resource.category)]
+def text_line(resource: Resource, catalog: Catalog) -> str:
+    """A resource for a terminal: name, kind and category, stars and last update; its URL below."""
+    stars = f"  ★{resource.stars}" if resource.stars is not None else ""
+    updated = f"  {resource.updated}" if resource.updated else ""
+    where = catalog.category_name(resource.category)
+    return f"{resource.name}  [{resource.kind} · {where}]{stars}{updated}\n    {resource.url}"
+
+
+def markdown_item(number: int, resource: Resource, catalog: Catalog) -> str:
+    """A resource as a numbered Markdown list item: the same facts, and its description."""
+    facts = [resource.kind, catalog.category_name(resource.category)]
     if resource.stars is not None:
         facts.append(f"★ {resource.stars}")
     if resource.updated:
         facts.append(f"updated {resource.updated}")
-    head = f"{index}. **{resource.name}** ({' · '.join(facts)})\n   {resource.url}"
+    head = f"{number}. **{resource.name}** ({' · '.join(facts)})\n   {resource.url}"
     return f"{head}\n   {resource.description}" if resource.description else head
 
 
 def listing(catalog: Catalog, query: Query) -> Listing:
     """Run ``query`` and render what the browser node outputs and shows."""
     result: SearchResult = catalog.index.search(query)
-    names = catalog.category_names()
     what = f" for “{query.text}”" if query.text else ""
     head = f"{len(result.items)} of {result.total} resources{what}"
-    lines = [_line(i, r, names) for i, r in enumerate(result.items, start=1)]
+    lines = [markdown_item(i, r, catalog) for i, r in enumerate(result.items, start=1)]
     markdown = "\n\n".join([head, *lines]) if lines else f"{head}. Try fewer words or filters."
     items = json.dumps([r.to_dict() for r in result.items], ensure_ascii=False)
     return Listing(markdown, items, result.total)
@@ -94,8 +103,7 @@ def picker_labels(catalog: Catalog) -> dict[str, str]:
     cached = _labels_cache.get(catalog.version)
     if cached is not None:
         return cached
-    names = catalog.category_names()
-    base = [(f"{names.get(r.category, r.category)} / {r.name}", r) for r in catalog.resources]
+    base = [(f"{catalog.category_name(r.category)} / {r.name}", r) for r in catalog.resources]
     seen: dict[str, int] = {}
     for label, _ in base:
         seen[label] = seen.get(label, 0) + 1

@@ -7,13 +7,13 @@ fetched until the user asks for a refresh.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..core.files import write_atomic
+from ..core.errors import DomainError, ErrorKind
+from ..core.files import move_aside, write_atomic
 from ..core.model import Problem
 from ..core.urls import url_problem
 
@@ -22,7 +22,7 @@ SCHEMA = 1
 DEFAULT_REGISTRY_URL = "https://api.comfy.org"
 DEFAULT_MANAGER_URL = "https://raw.githubusercontent.com/Comfy-Org/ComfyUI-Manager/main"
 OPTIONAL_SOURCES = ("manager", "registry")
-_MAX_PATH = 1024
+MAX_PATH = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +46,40 @@ class Settings:
         return {"manager": asdict(self.manager), "registry": asdict(self.registry)}
 
 
-class SettingsError(ValueError):
-    """A settings change that cannot be applied; the message says which field and why."""
+class SettingsError(DomainError):
+    """A settings change that cannot be applied; the message says which field and why.
+
+    ``param`` names the source whose setting it is.
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(ErrorKind.INVALID, message, param=param)
 
 
 def parse_setting(raw: object, current: SourceSetting, where: str) -> SourceSetting:
     """Apply a partial update ``raw`` (``enabled``, ``folder``, ``url``) to ``current``."""
     if not isinstance(raw, Mapping):
-        raise SettingsError(f"{where}: must be an object with enabled, folder or url")
+        raise SettingsError(f"{where}: must be an object with enabled, folder or url", where)
     unknown = sorted(str(k) for k in raw if k not in ("enabled", "folder", "url"))
     if unknown:
-        raise SettingsError(f"{where}.{unknown[0]}: unknown field; use enabled, folder or url")
+        raise SettingsError(
+            f"{where}.{unknown[0]}: unknown field; use enabled, folder or url", where
+        )
     changes: dict[str, Any] = {}
     if "enabled" in raw:
         if not isinstance(raw["enabled"], bool):
-            raise SettingsError(f"{where}.enabled: must be true or false")
+            raise SettingsError(f"{where}.enabled: must be true or false", where)
         changes["enabled"] = raw["enabled"]
     if "folder" in raw:
         folder = raw["folder"]
-        if not isinstance(folder, str) or len(folder) > _MAX_PATH or "\x00" in folder:
-            raise SettingsError(f"{where}.folder: must be a folder path (text)")
+        if not isinstance(folder, str) or len(folder) > MAX_PATH or "\x00" in folder:
+            raise SettingsError(f"{where}.folder: must be a folder path (text)", where)
         changes["folder"] = folder.strip()
     if "url" in raw:
         url = raw["url"]
         error = url_problem(url) if url else None
         if not isinstance(url, str) or error is not None:
-            raise SettingsError(f"{where}.url: {error or 'must be text'}")
+            raise SettingsError(f"{where}.url: {error or 'must be text'}", where)
         changes["url"] = url.strip()
     return replace(current, **changes)
 
@@ -101,6 +109,6 @@ def save_settings(folder: Path, settings: Settings) -> None:
     """Write the settings atomically; a file that was not usable is first kept aside."""
     path = folder / SETTINGS_FILE
     if path.is_file() and load_settings(folder)[1]:
-        path.replace(path.with_name(f"{SETTINGS_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
+        move_aside(path)
     document = {"schema": SCHEMA, **settings.to_dict()}
     write_atomic(folder / SETTINGS_FILE, (json.dumps(document, indent=2) + "\n").encode())

@@ -10,20 +10,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..app import service
+from ..app.browse import text_line
 from ..core.catalog import Catalog, CatalogStore, Source
 from ..core.constants import KINDS, MAX_LIMIT, SORTS
-from ..core.model import Resource
 from ..core.query import QueryError, parse_query
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource, validate_paths
 from ..sources.installed import scan_folders
 from ..sources.snapshot import ManagerSource, default_cache_dir
 from . import sources as cli_sources
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_paths_argument, warn_skipped
 from .sources import add_commands
 
 if TYPE_CHECKING:
     from ..sources.registry import RegistrySource
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "build_parser", "build_store", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,13 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     validate = commands.add_parser("validate", help="check data files; one line per problem")
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="data folders or resource files (default: the pack's data/)",
-    )
+    add_paths_argument(validate, "the pack's data/")
     add_commands(commands)
     return parser
 
@@ -148,13 +144,6 @@ def installed_ids(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
     return index.installed_ids(catalog.resources)
 
 
-def _line(resource: Resource, categories: dict[str, str]) -> str:
-    stars = f"  ★{resource.stars}" if resource.stars is not None else ""
-    updated = f"  {resource.updated}" if resource.updated else ""
-    where = categories.get(resource.category, resource.category)
-    return f"{resource.name}  [{resource.kind} · {where}]{stars}{updated}\n    {resource.url}"
-
-
 def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
     params = {
         "q": " ".join(args.query),
@@ -168,23 +157,19 @@ def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
     try:
         if args.installed and not args.custom_nodes:
             raise QueryError("installed", "needs --custom-nodes DIR to know what is installed")
-        installed = installed_ids(args, catalog)
-        query = parse_query(params, tags=args.tag, ids=installed if args.installed else None)
+        query = parse_query(params, tags=args.tag)
     except QueryError as exc:
         print(f"error: --{exc.param.replace('q', 'query')}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    result = catalog.index.search(query)
+    marks = service.Marks(installed_ids(args, catalog))
+    page = service.search(catalog, query, marks, installed_only=args.installed)
     if args.json:
-        document = result.to_dict()
-        for item in document["items"]:
-            item["installed"] = item["id"] in installed
-        json.dump(document, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _dump(page.to_dict(), out)
         return EXIT_OK
-    names = catalog.category_names()
+    result = page.result
     for resource in result.items:
-        mark = "  [installed]" if resource.id in installed else ""
-        print(_line(resource, names) + mark, file=out)
+        mark = "  [installed]" if resource.id in marks.installed else ""
+        print(text_line(resource, catalog) + mark, file=out)
     shown = f"{result.offset + 1}-{result.offset + len(result.items)}" if result.items else "none"
     print(f"({shown} of {result.total})", file=out)
     return EXIT_OK
@@ -196,8 +181,7 @@ def _show(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
         print(f"error: no resource with id {args.id!r}", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.json:
-        json.dump(resource.to_dict(), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _dump(resource.to_dict(), out)
         return EXIT_OK
     for key, value in resource.to_dict().items():
         if value not in ("", None, []):
@@ -207,18 +191,9 @@ def _show(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
 
 
 def _stats(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
-    facets = catalog.index.search(parse_query({"limit": "1"})).facets
-    summary = {
-        "version": catalog.version,
-        "resources": len(catalog.resources),
-        "sources": [s.to_dict() for s in catalog.sources],
-        "kinds": facets["kind"],
-        "categories": facets["category"],
-        "problems": len(catalog.problems),
-    }
+    summary = service.catalogue_stats(catalog)
     if args.json:
-        json.dump(summary, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _dump(summary, out)
         return EXIT_OK
     print(f"{summary['resources']} resources (catalogue version {catalog.version})", file=out)
     for status in catalog.sources:
@@ -226,7 +201,7 @@ def _stats(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
             f"  source {status.name}: {status.resources} resources, {status.problems} problems",
             file=out,
         )
-    for title, counts in (("kind", facets["kind"]), ("category", facets["category"])):
+    for title, counts in (("kind", summary["kinds"]), ("category", summary["categories"])):
         for key, count in counts.items():
             print(f"  {title} {key}: {count}", file=out)
     return EXIT_OK
@@ -247,6 +222,11 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _dump(document: object, out: TextIO) -> None:
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     stream = sys.stdout if out is None else out
@@ -262,12 +242,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command == "check-links" and args.paths:
         return cli_sources.check_links(args, None, args.cache_dir, stream)
     catalog = build_store(args).get()
-    if catalog.problems:
-        print(
-            f"warning: {len(catalog.problems)} problem(s) in the source data were skipped; "
-            "see `python -m nodes validate`",
-            file=sys.stderr,
-        )
+    warn_skipped(len(catalog.problems))
     if args.command == "check-links":
         return cli_sources.check_links(args, catalog, args.cache_dir, stream)
     handlers = {"search": _search, "show": _show, "stats": _stats}

@@ -19,8 +19,8 @@ from ..app.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL
 from ..core.catalog import Catalog
 from ..core.model import Resource
 from ..sources.curated import load_curated, validate_paths
+from .common import EXIT_OK, EXIT_PROBLEMS, add_paths_argument, warn_skipped
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_MARKDOWN_BYTES = 4 * 1024 * 1024
 
 
@@ -44,13 +44,7 @@ def add_commands(commands: Any) -> None:
     )
 
     links = commands.add_parser("check-links", help="check that resource links answer")
-    links.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="data folders or resource files (default: the whole catalogue)",
-    )
+    add_paths_argument(links, "the whole catalogue")
     links.add_argument(
         "--allow-private",
         action="store_true",
@@ -97,12 +91,7 @@ def check_links(
     if args.paths:
         result, _ = validate_paths(args.paths)
         resources: list[Resource] = list(result.resources)
-        if result.problems:  # as for the catalogue: reported, and those entries not checked
-            print(
-                f"warning: {len(result.problems)} problem(s) in the source data were skipped; "
-                "see `python -m nodes validate`",
-                file=sys.stderr,
-            )
+        warn_skipped(len(result.problems))  # as for the catalogue: those entries not checked
     else:
         assert catalog is not None  # noqa: S101 - main() loads it when no path is given
         resources = list(catalog.resources)
@@ -143,18 +132,18 @@ def _read_source(args: argparse.Namespace) -> tuple[str, str]:
     if "://" not in args.source:
         path = Path(args.source)
         return path.read_text(encoding="utf-8"), path.name
-    from ..net.remote import fetch  # noqa: PLC0415
+    from ..net.fetch import fetch, not_ok  # noqa: PLC0415
 
     result = asyncio.run(
         fetch(None, args.source, max_bytes=MAX_MARKDOWN_BYTES, allow_private=args.allow_private)
     )
     if not result.ok or result.body is None:
-        raise OSError(f"{args.source} answered HTTP {result.status}")
+        raise OSError(not_ok(args.source, result.status))
     return result.body.decode("utf-8", errors="replace"), args.source
 
 
 def import_markdown(args: argparse.Namespace, out: TextIO) -> int:
-    from ..net.remote import FetchError  # noqa: PLC0415
+    from ..net.fetch import FetchError  # noqa: PLC0415
     from ..sources.markdown import parse_awesome_markdown  # noqa: PLC0415
 
     try:

@@ -1,4 +1,5 @@
-"""The pure core: records, URL and validation rules, YAML, the catalogue, the query engine.
+"""The pure core: records, domain errors, URL and validation rules, YAML, files, the
+catalogue and the query engine.
 
 No aiohttp, no ComfyUI, no network: it runs and is tested anywhere.
 """

@@ -15,11 +15,12 @@ from .query import SearchIndex
 
 # Fields a lower-precedence source may fill in when the record that wins leaves them empty.
 _FILLABLE = ("description", "author", "license", "install_url", "stars", "updated", "tags")
+MAX_ERROR = 200  # characters of a failed source's reason kept in its status
 
 
 @dataclass(frozen=True, slots=True)
 class SourceStatus:
-    """How one source fared in the last load."""
+    """How one source fared in the last load; ``error`` is why it failed to load, if it did."""
 
     name: str
     resources: int
@@ -51,6 +52,7 @@ class Catalog:
         self.problems = tuple(problems)
         self.sources = tuple(sources)
         self.by_id = {r.id: r for r in self.resources}
+        self._category_names = {c.id: c.name for c in self.categories}
         self.version = version or digest(r.id + r.canonical_url for r in self.resources)
 
     def get(self, resource_id: str) -> Resource | None:
@@ -60,8 +62,9 @@ class Catalog:
     def index(self) -> SearchIndex:
         return SearchIndex(self.resources)
 
-    def category_names(self) -> dict[str, str]:
-        return {c.id: c.name for c in self.categories}
+    def category_name(self, category_id: str) -> str:
+        """What a category is called; its id when the catalogue does not define it."""
+        return self._category_names.get(category_id, category_id)
 
 
 def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
@@ -101,7 +104,9 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
             kept[key] = resource
             owner[resource.id] = key
         problems += result.problems
-        statuses.append(SourceStatus(result.name, len(result.resources), len(result.problems)))
+        statuses.append(
+            SourceStatus(result.name, len(result.resources), len(result.problems), result.error)
+        )
     return Catalog(list(kept.values()), list(categories.values()), problems, statuses, version)
 
 
@@ -181,10 +186,13 @@ class CatalogStore:
             result = source.load()
         except Exception as exc:  # noqa: BLE001 - one broken source must not hide the others
             logger.exception("source %s failed to load", source.name)
+            reason = failure_reason(exc)
             if cached is not None:
-                return cached[1]  # keep the last good copy
+                return replace(cached[1], error=reason)  # keep the last good copy
             return SourceResult(
-                source.name, problems=(Problem(source.name, None, "source", str(exc)),)
+                source.name,
+                problems=(Problem(source.name, None, "source", str(exc)),),
+                error=reason,
             )
         if result.problems:
             logger.warning(
@@ -195,3 +203,12 @@ class CatalogStore:
             )
         self._loaded[source.name] = (fingerprint, result)
         return result
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A short reason for a failure, for people: the message, or the error's name.
+
+    >>> failure_reason(OSError("disk on fire")), failure_reason(KeyError())
+    ('disk on fire', 'KeyError')
+    """
+    return (str(exc) or type(exc).__name__)[:MAX_ERROR]

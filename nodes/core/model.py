@@ -83,9 +83,14 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class SourceResult:
-    """What one source yielded: valid resources, the categories it defines, and its problems."""
+    """What one source yielded: valid resources, the categories it defines, and its problems.
+
+    ``error`` says, in short, why the source failed to load when it did (its resources are
+    then the last good copy, or none).
+    """
 
     name: str
     resources: tuple[Resource, ...] = ()
     categories: tuple[Category, ...] = ()
     problems: tuple[Problem, ...] = ()
+    error: str = ""

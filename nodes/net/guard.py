@@ -12,7 +12,7 @@ name that resolves to one of them. Every fetch this pack makes goes through a
   connects to, so a name cannot resolve one way for the check and another for the
   connection.
 
-Both are needed on every hop of a redirect chain; :mod:`.remote` does that. A session
+Both are needed on every hop of a redirect chain; :mod:`.fetch` does that. A session
 for guarded fetches comes from :func:`guarded_session`.
 """
 
@@ -240,7 +240,7 @@ class GuardedResolver(AbstractResolver):
 class GuardedConnector(aiohttp.TCPConnector):
     """A TCP connector whose every name lookup goes through a :class:`GuardedResolver`.
 
-    :mod:`.remote` and :mod:`.links` accept only sessions built on one, so a caller's
+    :mod:`.fetch` and :mod:`.links` accept only sessions built on one, so a caller's
     session cannot quietly skip the guard. Keyword arguments go to ``TCPConnector``.
     """
 

@@ -3,7 +3,7 @@
 :func:`check_links` asks every URL concurrently but politely: HEAD first, a short GET
 when a server refuses HEAD, redirects followed by hand within limits, a bound on
 requests in flight overall and per host, a time limit per link, and the
-:mod:`.netguard` guard on every hop. :class:`LinkCache` keeps the results in a JSON
+:mod:`.guard` guard on every hop. :class:`LinkCache` keeps the results in a JSON
 file so the sidebar can show them without checking again.
 
 States:
@@ -32,8 +32,8 @@ import aiohttp
 from ..core.files import write_atomic
 from ..core.log import logger
 from ..core.urls import url_problem
+from .fetch import FetchError, describe_error, now_iso, open_url
 from .guard import Guard, GuardError, guarded_session
-from .remote import FetchError, describe_error, now_iso, open_url
 
 LinkState = Literal["alive", "redirected", "dead", "blocked", "error"]
 STATES: tuple[str, ...] = get_args(LinkState)
@@ -118,7 +118,7 @@ async def check_link(
     timeout: float = DEFAULT_TIMEOUT,
     max_redirects: int = 5,
 ) -> LinkStatus:
-    """Check one URL with a session from :func:`.netguard.guarded_session`; never raises.
+    """Check one URL with a session from :func:`.guard.guarded_session`; never raises.
 
     ``timeout`` bounds the whole check, a GET fallback included.
     """
@@ -173,7 +173,7 @@ async def check_links(
     not stall the others; the connection pool enforces the same per-host bound on
     redirect hops). ``timeout`` is per link and starts when its check starts, not while
     it waits its turn. ``allow_private`` / ``allow_hosts`` relax the guard (see
-    :class:`.netguard.Guard`). Never raises for a bad link.
+    :class:`.guard.Guard`). Never raises for a bad link.
     """
     if concurrency < 1 or per_host < 1:
         raise ValueError("concurrency and per_host must be at least 1")

@@ -1,8 +1,9 @@
-"""The HTTP API under ``/awesome/v1/``: JSON in and out, every input bounded and checked.
+"""The HTTP API under ``/awesome/v1/``: each handler parses its request, calls the app layer's
+service and answers JSON.
 
 Handlers never block ComfyUI's event loop: loading, searching and writing run in the
 default executor. Bad input is answered with a 4xx and a message; only a bug in this
-pack can produce a 500, and even then without a traceback.
+pack can produce a 500, and even then without a traceback (see :mod:`.responses`).
 """
 
 from __future__ import annotations
@@ -10,120 +11,23 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 from aiohttp import web
 
+from ..app import service
 from ..app.actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from ..app.pack import Pack, get_pack
-from ..app.settings import OPTIONAL_SOURCES, SettingsError
-from ..core.log import logger
-from ..core.model import Problem
-from ..core.query import QueryError, SearchIndex, parse_query
-from ..core.validate import ID_RE, Location, parse_resource
-from ..sources.userdata import UserDataError
+from ..app.settings import OPTIONAL_SOURCES
+from ..core.query import QUERY_PARAMS, SearchIndex, parse_flag, parse_query
+from ..core.validate import ID_RE
 from .openapi import openapi_document
+from .responses import RequestError, dumps, guarded, in_thread, json_response, read_json
 from .table import Handler, register
 
-MAX_BODY_BYTES = 64 * 1024
-_SCALAR_PARAMS = (
-    "q",
-    "category",
-    "kind",
-    "source",
-    "sort",
-    "offset",
-    "limit",
-    "facets",
-    "favorites",
-    "installed",
-)
-T = TypeVar("T")
-
-
-class RequestError(Exception):
-    """Bad input in a request; becomes a JSON error response with ``status``."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        param: str | None = None,
-        problems: list[Problem] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.param = param
-        self.problems = problems or []
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def json_response(
-    data: Any, status: int = 200, headers: dict[str, str] | None = None
-) -> web.Response:
-    return web.json_response(data, status=status, headers=headers, dumps=_dumps)
-
-
-def error_response(error: RequestError) -> web.Response:
-    body: dict[str, Any] = {"status": error.status, "message": error.message}
-    if error.param is not None:
-        body["param"] = error.param
-    if error.problems:
-        body["problems"] = [p.to_dict() for p in error.problems]
-    return json_response({"error": body}, status=error.status)
-
-
-def guarded(handler: Handler) -> Handler:
-    """Turn every failure into a JSON answer; log real bugs, never show a traceback."""
-
-    @functools.wraps(handler)
-    async def wrapped(request: web.Request) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except RequestError as exc:
-            return error_response(exc)
-        except QueryError as exc:
-            return error_response(RequestError(400, exc.message, exc.param))
-        except UserDataError as exc:
-            return error_response(RequestError(exc.status, exc.message, problems=exc.problems))
-        except Exception:  # noqa: BLE001 - a bug answers JSON, never a traceback
-            logger.exception("%s %s failed", request.method, request.path)
-            return error_response(
-                RequestError(
-                    500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"
-                )
-            )
-
-    return wrapped
-
-
-async def in_thread(fn: Callable[..., T], *args: Any) -> T:
-    """Run blocking work (disk, index building, search) off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
-
-
-async def read_json(request: web.Request) -> Any:
-    if request.content_type != "application/json":
-        raise RequestError(415, "send the body as JSON with Content-Type: application/json")
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
-    # One read returns only what has arrived so far: keep reading to the end of the body.
-    raw = bytearray()
-    while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(raw)):
-        raw += chunk
-        if len(raw) > MAX_BODY_BYTES:
-            raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise RequestError(400, f"the body is not valid JSON: {exc}") from None
+# Search parameters given once at most (``tag`` repeats), with the two flags of the marks.
+_SCALAR_PARAMS = frozenset(QUERY_PARAMS) - {"tag"} | {"favorites", "installed"}
 
 
 def _scalar_params(request: web.Request) -> dict[str, str]:
@@ -157,13 +61,6 @@ def _source_name(request: web.Request) -> str:
     return name
 
 
-def _flag(params: dict[str, str], name: str) -> bool:
-    value = params.pop(name, "0")
-    if value not in ("0", "1", "true", "false"):
-        raise RequestError(400, "must be 0 or 1", name)
-    return value in ("1", "true")
-
-
 def add_routes(routes: web.RouteTableDef, pack: Callable[[], Pack] = get_pack) -> None:
     """Register every endpoint on ``routes``, serving the pack that ``pack()`` returns."""
     register(routes, build_handlers(pack).__getitem__)
@@ -183,30 +80,27 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     @guarded
     async def search_resources(request: web.Request) -> web.StreamResponse:
         params = _scalar_params(request)
-        favorites_only = _flag(params, "favorites")
-        installed_only = _flag(params, "installed")
-        tags = request.rel_url.query.getall("tag", [])
-        query = parse_query(params, tags=tags)  # validates before any work is done
+        favorites_only = parse_flag(params, "favorites")
+        installed_only = parse_flag(params, "installed")
+        params.pop("favorites", None)
+        params.pop("installed", None)
+        query = parse_query(params, tags=request.rel_url.query.getall("tag", []))
 
         def run() -> tuple[dict[str, Any], str, SearchIndex]:
             current = pack()
             catalog = current.catalog()
-            favorites = current.user.favorites()
-            installed = current.installed_ids(catalog)
-            chosen = query
-            if favorites_only or installed_only:
-                allowed = set(favorites) if favorites_only else set(installed)
-                chosen = replace(
-                    query, ids=frozenset(allowed & installed if installed_only else allowed)
-                )
-            result = catalog.index.search(chosen).to_dict()
-            starred = set(favorites)
-            for item in result["items"]:
-                item["favorite"] = item["id"] in starred
-                item["installed"] = item["id"] in installed
-            state = _dumps([catalog.version, request.query_string, favorites, sorted(installed)])
-            tag = hashlib.sha256(state.encode())
-            return result, f'W/"{tag.hexdigest()[:24]}"', catalog.index
+            marks = service.user_marks(current, catalog)
+            page = service.search(
+                catalog, query, marks, favorites_only=favorites_only, installed_only=installed_only
+            )
+            state = [
+                catalog.version,
+                request.query_string,
+                marks.favorites,
+                sorted(marks.installed),
+            ]
+            tag = hashlib.sha256(dumps(state).encode())
+            return page.to_dict(), f'W/"{tag.hexdigest()[:24]}"', catalog.index
 
         body, etag, index = await in_thread(run)
         # Build the typo table in the background once the answer is on its way, so that
@@ -220,61 +114,29 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     async def get_resource(request: web.Request) -> web.StreamResponse:
         resource_id = _resource_id(request)
 
-        def run() -> dict[str, Any] | None:
-            current = pack()
-            resource = current.catalog().get(resource_id)
-            if resource is None:
-                return None
-            return {
-                **resource.to_dict(),
-                "favorite": resource_id in current.user.favorites(),
-                "installed": resource_id in current.installed_ids(current.catalog()),
-            }
-
-        found = await in_thread(run)
-        if found is None:
-            raise RequestError(404, f"no resource with id {resource_id!r}", "id")
-        return json_response(found)
-
-    @guarded
-    async def categories(request: web.Request) -> web.StreamResponse:
-        def run() -> list[dict[str, Any]]:
-            catalog = pack().catalog()
-            counts = catalog.index.search(parse_query({"limit": "1"})).facets["category"]
-            return [{**c.to_dict(), "count": counts.get(c.id, 0)} for c in catalog.categories]
-
-        return json_response({"categories": await in_thread(run)})
-
-    @guarded
-    async def sources(request: web.Request) -> web.StreamResponse:
         def run() -> dict[str, Any]:
             current = pack()
             catalog = current.catalog()
-            problems = [*current.settings_problems, *catalog.problems]
-            return {
-                "version": catalog.version,
-                "resources": len(catalog.resources),
-                "sources": [s.to_dict() for s in catalog.sources],
-                "settings": current.settings.to_dict(),
-                "refresh": {name: current.refresh_target(name) for name in OPTIONAL_SOURCES},
-                "problems": [p.to_dict() for p in problems[:200]],
-                "problem_count": len(problems),
-            }
+            marks = service.user_marks(current, catalog)
+            return service.resource_details(catalog, resource_id, marks)
 
         return json_response(await in_thread(run))
+
+    @guarded
+    async def categories(request: web.Request) -> web.StreamResponse:
+        found = await in_thread(lambda: service.categories(pack().catalog()))
+        return json_response({"categories": found})
+
+    @guarded
+    async def sources(request: web.Request) -> web.StreamResponse:
+        return json_response(await in_thread(lambda: service.sources_report(pack())))
 
     @guarded
     async def update_source(request: web.Request) -> web.StreamResponse:
         name = _source_name(request)
         raw = await read_json(request)
-
-        def run() -> dict[str, Any]:
-            try:
-                return pack().update_source(name, raw).to_dict()
-            except SettingsError as exc:
-                raise RequestError(400, str(exc), name) from None
-
-        return json_response({"settings": await in_thread(run)})
+        settings = await in_thread(lambda: pack().update_source(name, raw))
+        return json_response({"settings": settings.to_dict()})
 
     refresh_locks = {name: asyncio.Lock() for name in OPTIONAL_SOURCES}
 
@@ -302,10 +164,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
         if check_lock.locked():
             raise RequestError(409, "a link check is already running; try again when it ends")
         async with check_lock:
-            try:
-                results = await check_resource_links(pack(), ids)
-            except KeyError as exc:
-                raise RequestError(400, f"no resource with id {exc.args[0]!r}", "ids") from None
+            results = await check_resource_links(pack(), ids)
         return json_response({"links": results})
 
     @guarded
@@ -315,13 +174,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     @guarded
     async def validate(request: web.Request) -> web.StreamResponse:
         raw = await read_json(request)
-
-        def run() -> dict[str, Any]:
-            known = {c.id for c in pack().catalog().categories} | {"mine"}
-            resource, problems = parse_resource(raw, Location("request"), categories=known)
-            return {"ok": resource is not None, "problems": [p.to_dict() for p in problems]}
-
-        return json_response(await in_thread(run))
+        return json_response(await in_thread(lambda: service.check_entry(pack().catalog(), raw)))
 
     @guarded
     async def list_user_resources(request: web.Request) -> web.StreamResponse:

@@ -6,7 +6,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import PACK_ROOT, display_path, files_fingerprint
+from ..core.files import (
+    PACK_ROOT,
+    cannot_read,
+    display_path,
+    files_fingerprint,
+    not_utf8,
+    too_large,
+)
 from ..core.model import Category, Problem, Resource, SourceResult
 from ..core.validate import Location, parse_category, parse_resource, without_duplicates
 from ..core.yaml_lines import LineDict, parse_yaml
@@ -22,16 +29,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(shown, None, "file", f"is {size} bytes; the limit is {MAX_FILE_BYTES}")
-            ]
+            return None, [Problem(shown, None, "file", too_large(size, MAX_FILE_BYTES))]
         return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(shown, None, "file", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        ]
+        return None, [Problem(shown, None, "file", not_utf8(exc))]
     except OSError as exc:
-        return None, [Problem(shown, None, "file", f"cannot be read: {exc.strerror or exc}")]
+        return None, [Problem(shown, None, "file", cannot_read(exc))]
 
 
 def _entries(path: Path, key: str) -> tuple[str, list[object], list[Problem]]:
@@ -106,6 +109,12 @@ def resource_files(data_dir: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
 
 
+def _no_resource_files(data_dir: Path) -> Problem:
+    return Problem(
+        display_path(data_dir / RESOURCES_DIR), None, "resources", "no *.yaml files found"
+    )
+
+
 def load_curated(data_dir: Path = DEFAULT_DATA_DIR, source: str = "curated") -> SourceResult:
     """Load and validate a whole data folder; bad entries are reported and left out."""
     categories, problems = load_categories(data_dir / CATEGORIES_FILE)
@@ -113,11 +122,7 @@ def load_curated(data_dir: Path = DEFAULT_DATA_DIR, source: str = "curated") -> 
     entries: list[tuple[Resource, Location]] = []
     files = resource_files(data_dir)
     if not files:
-        problems.append(
-            Problem(
-                display_path(data_dir / RESOURCES_DIR), None, "resources", "no *.yaml files found"
-            )
-        )
+        problems.append(_no_resource_files(data_dir))
     for path in files:
         found, errors = load_resource_file(path, ids, source)
         entries += found
@@ -157,11 +162,7 @@ def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:
         problems += [e for e in errors if e not in problems]
         categories.update((c.id, c) for c in cats)
         if path.is_dir() and not files:
-            problems.append(
-                Problem(
-                    display_path(path / RESOURCES_DIR), None, "resources", "no *.yaml files found"
-                )
-            )
+            problems.append(_no_resource_files(path))
         for file in files:
             found, errors = load_resource_file(file, {c.id for c in cats})
             entries += found
@@ -178,9 +179,7 @@ class CuratedSource:
     name: str = "curated"
 
     def fingerprint(self) -> str:
-        return files_fingerprint(
-            [self.data_dir / "categories.yaml", *resource_files(self.data_dir)]
-        )
+        return files_fingerprint([self.data_dir / CATEGORIES_FILE, *resource_files(self.data_dir)])
 
     def load(self) -> SourceResult:
         return load_curated(self.data_dir, self.name)

@@ -2,73 +2,31 @@
 
 The real files carry dirty entries (URLs that are not URLs, duplicate references that
 differ only in case, stats keyed by misspelt URLs); each is reported and skipped, and
-the rest load. Text is normalised here, validity is decided by :mod:`.validate`.
+the rest load. Text is normalised by :mod:`.records`, validity is decided by
+:mod:`.validate`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.files import display_path
+from ..core.files import cannot_read, display_path
 from ..core.model import Problem, Resource, SourceResult
 from ..core.urls import canonical_url, github_repo, id_from_url, url_problem
-from ..core.validate import (
-    MAX_AUTHOR,
-    MAX_DESCRIPTION,
-    MAX_NAME,
-    MAX_TAGS,
-    TAG_RE,
-    Location,
-    parse_resource,
-    without_duplicates,
-)
+from ..core.validate import MAX_AUTHOR, MAX_DESCRIPTION, MAX_NAME, Location, parse_resource
+from .records import clean_tags, clean_text, count, merged, skipped
 
 NODE_LIST = "custom-node-list.json"
 STATS = "github-stats.json"
 MODEL_LIST = "model-list.json"
+FILES = (STATS, NODE_LIST, MODEL_LIST)  # in the order they are joined: stats first
+LIST_KEYS = {NODE_LIST: "custom_nodes", MODEL_LIST: "models"}  # the list each file holds
 PACK_CATEGORY = "node-packs"
 MODEL_CATEGORY = "model-files"
 MAX_JSON_BYTES = 64 * 1024 * 1024
-_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
-_TAG_UNSAFE_RE = re.compile(r"[^a-z0-9+._-]+")
-
-
-def clean_text(value: object, limit: int) -> str:
-    """Collapse white space and control characters; cut at ``limit`` with an ellipsis.
-
-    >>> clean_text("  Two\\nlines\\t here ", 100)
-    'Two lines here'
-    >>> clean_text("abcdefgh", 5)
-    'abcd…'
-    >>> clean_text(None, 5)
-    ''
-    """
-    if not isinstance(value, str):
-        return ""
-    text = _SPACE_RE.sub(" ", value).strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def clean_tags(values: object) -> list[str]:
-    """Turn free-form tags into catalogue tags; drop what cannot be one.
-
-    >>> clean_tags(["Object Recognition", "Flux", "flux", 3, "!!"])
-    ['object-recognition', 'flux']
-    """
-    if not isinstance(values, list):
-        return []
-    tags: list[str] = []
-    for value in values:
-        if not isinstance(value, str):
-            continue
-        tag = _TAG_UNSAFE_RE.sub("-", value.strip().lower()).strip("-")[:32]
-        if TAG_RE.match(tag) and tag not in tags:
-            tags.append(tag)
-    return tags[:MAX_TAGS]
 
 
 def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -92,8 +50,8 @@ def _stats_fields(stats: Mapping[str, Any] | None) -> dict[str, Any]:
     if not stats:
         return {}
     fields: dict[str, Any] = {}
-    stars = stats.get("stars")
-    if isinstance(stars, int) and not isinstance(stars, bool) and stars >= 0:
+    stars = count(stats.get("stars"))
+    if stars is not None:
         fields["stars"] = stars
     updated = stats.get("last_update")
     if isinstance(updated, str) and len(updated) >= 10:  # noqa: PLR2004 - YYYY-MM-DD
@@ -144,7 +102,7 @@ def _parse_entries(
         assert isinstance(url, str)  # noqa: S101 - url_problem accepted it
         resource, errors = parse_resource(fields(entry, url), where, source=source)
         if resource is None:
-            problems += [_skipped(p) for p in errors]
+            problems += [skipped(p) for p in errors]
         else:
             found.append((resource, where))
     return found, problems
@@ -174,7 +132,7 @@ def parse_node_list(
             raw["install_url"] = first
         return raw
 
-    return _parse_entries(data, shown, "custom_nodes", "reference", fields, source)
+    return _parse_entries(data, shown, LIST_KEYS[NODE_LIST], "reference", fields, source)
 
 
 def parse_model_list(data: object, shown: str, source: str = "manager") -> Entries:
@@ -196,50 +154,66 @@ def parse_model_list(data: object, shown: str, source: str = "manager") -> Entri
             "tags": clean_tags([entry.get("type"), entry.get("base")]),
         }
 
-    return _parse_entries(data, shown, "models", "url", fields, source)
+    return _parse_entries(data, shown, LIST_KEYS[MODEL_LIST], "url", fields, source)
 
 
-def _skipped(problem: Problem) -> Problem:
-    return Problem(problem.file, problem.line, problem.field, f"{problem.message}; skipped")
+class ManagerFiles:
+    """The Manager's files joined into one result; add them in the order of :data:`FILES`.
 
+    The stats must come before the node list they annotate. Every file's problems are
+    kept in the order the files came.
+    """
 
-def _load_json(path: Path) -> tuple[object, list[Problem]]:
-    shown = display_path(path)
-    try:
-        if path.stat().st_size > MAX_JSON_BYTES:
-            return None, [Problem(shown, None, "file", f"is larger than {MAX_JSON_BYTES} bytes")]
-        return json.loads(path.read_bytes()), []
-    except OSError as exc:
-        return None, [Problem(shown, None, "file", f"cannot be read: {exc.strerror or exc}")]
-    except (ValueError, RecursionError) as exc:
-        return None, [Problem(shown, None, "file", f"is not valid JSON: {exc}")]
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.stats: dict[str, dict[str, Any]] = {}
+        self.entries: list[tuple[Resource, Location]] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, shown: str, message: str) -> None:
+        """A problem with a whole file (``shown`` is its name as a curator sees it)."""
+        self.problems.append(Problem(shown, None, "file", message))
+
+    def add(self, file: str, shown: str, body: bytes) -> None:
+        """Parse one file (``file`` is its Manager name: :data:`NODE_LIST`, ...)."""
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError) as exc:
+            self.problem(shown, f"is not valid JSON: {exc}")
+            return
+        if file == STATS:
+            self.stats, errors = parse_stats(data, shown)
+        elif file == NODE_LIST:
+            found, errors = parse_node_list(data, shown, self.stats, self.source)
+            self.entries += found
+        else:
+            found, errors = parse_model_list(data, shown, self.source)
+            self.entries += found
+        self.problems += errors
+
+    def result(self) -> SourceResult:
+        return merged(self.source, self.entries, self.problems)
 
 
 def load_manager_db(folder: Path, source: str = "manager") -> SourceResult:
     """Load the Manager files found in ``folder``; the node list is required, the rest optional."""
-    problems: list[Problem] = []
-    stats: dict[str, dict[str, Any]] = {}
-    if (folder / STATS).exists():
-        data, errors = _load_json(folder / STATS)
-        problems += errors
-        if data is not None:
-            stats, errors = parse_stats(data, display_path(folder / STATS))
-            problems += errors
-    entries: list[tuple[Resource, Location]] = []
-    data, errors = _load_json(folder / NODE_LIST)
-    problems += errors
-    if data is not None:
-        found, errors = parse_node_list(data, display_path(folder / NODE_LIST), stats, source)
-        entries += found
-        problems += errors
-    if (folder / MODEL_LIST).exists():
-        data, errors = _load_json(folder / MODEL_LIST)
-        problems += errors
-        if data is not None:
-            found, errors = parse_model_list(data, display_path(folder / MODEL_LIST), source)
-            entries += found
-            problems += errors
-    kept, duplicates = without_duplicates(entries)
-    return SourceResult(
-        source, tuple(r for r, _ in kept), (), tuple(problems + [_skipped(p) for p in duplicates])
-    )
+    joined = ManagerFiles(source)
+    for file in FILES:
+        path = folder / file
+        if file == NODE_LIST or path.exists():
+            shown = display_path(path)
+            body = _read(path, shown, joined)
+            if body is not None:
+                joined.add(file, shown, body)
+    return joined.result()
+
+
+def _read(path: Path, shown: str, joined: ManagerFiles) -> bytes | None:
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            joined.problem(shown, f"is larger than {MAX_JSON_BYTES} bytes")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        joined.problem(shown, cannot_read(exc))
+        return None

@@ -8,22 +8,13 @@ in, so a broken or truncated download leaves the previous copy in use.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from ..core.files import files_fingerprint
-from ..core.model import Problem, Resource, SourceResult
-from ..core.validate import Location, without_duplicates
-from ..net.remote import RefreshOutcome, RemoteCache
-from .manager_db import (
-    MODEL_LIST,
-    NODE_LIST,
-    STATS,
-    parse_model_list,
-    parse_node_list,
-    parse_stats,
-)
+from ..core.model import SourceResult
+from ..net.cache import RefreshOutcome, RemoteCache
+from .manager_db import FILES, LIST_KEYS, MODEL_LIST, NODE_LIST, STATS, ManagerFiles
 
 # Cache names of the three files (the cache allows no capital letters or dots at the end).
 CACHE_NAMES = {
@@ -34,20 +25,17 @@ CACHE_NAMES = {
 MAX_MANAGER_BYTES = 32 * 1024 * 1024
 
 
-def _decode(body: bytes, file: str, key: str | None) -> Any:
-    """Parse one downloaded file; raise ``ValueError`` saying what is wrong with it."""
-    data = json.loads(body)
-    if not isinstance(data, Mapping) or (key is not None and not isinstance(data.get(key), list)):
-        want = f"a JSON object with a '{key}' list" if key else "a JSON object keyed by URL"
-        raise ValueError(f"{file} must be {want}")
-    return data
-
-
-def _validator(file: str) -> Any:
-    key = {NODE_LIST: "custom_nodes", MODEL_LIST: "models", STATS: None}[file]
+def _validator(file: str) -> Callable[[bytes], int]:
+    """Check a downloaded file's shape before it replaces the held copy; count its records."""
+    key = LIST_KEYS.get(file)
 
     def validate(body: bytes) -> int:
-        data = _decode(body, file, key)
+        data = json.loads(body)
+        if not isinstance(data, Mapping) or (
+            key is not None and not isinstance(data.get(key), list)
+        ):
+            want = f"a JSON object with a '{key}' list" if key else "a JSON object keyed by URL"
+            raise ValueError(f"{file} must be {want}")
         return len(data) if key is None else len(data[key])
 
     return validate
@@ -55,34 +43,14 @@ def _validator(file: str) -> Any:
 
 def parse_manager_blobs(blobs: Mapping[str, bytes | None], source: str = "manager") -> SourceResult:
     """Turn the three files' bytes (any may be ``None``) into one source result."""
-    problems: list[Problem] = []
-    stats: dict[str, dict[str, Any]] = {}
-    entries: list[tuple[Resource, Location]] = []
-    for file in (STATS, NODE_LIST, MODEL_LIST):
+    joined = ManagerFiles(source)
+    for file in FILES:
         body = blobs.get(file)
-        if body is None:
-            if file == NODE_LIST:
-                problems.append(
-                    Problem(file, None, "file", "not downloaded yet; refresh the manager source")
-                )
-            continue
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError) as exc:
-            problems.append(Problem(file, None, "file", f"is not valid JSON: {exc}"))
-            continue
-        if file == STATS:
-            stats, errors = parse_stats(data, file)
+        if body is not None:
+            joined.add(file, file, body)
         elif file == NODE_LIST:
-            found, errors = parse_node_list(data, file, stats, source)
-            entries += found
-        else:
-            found, errors = parse_model_list(data, file, source)
-            entries += found
-        problems += errors
-    kept, duplicates = without_duplicates(entries)
-    problems += [Problem(p.file, p.line, p.field, f"{p.message}; skipped") for p in duplicates]
-    return SourceResult(source, tuple(r for r, _ in kept), (), tuple(problems))
+            joined.problem(file, "not downloaded yet; refresh the manager source")
+    return joined.result()
 
 
 class RemoteManagerSource:

@@ -8,15 +8,14 @@ apart so that starring a resource does not rebuild the search index.
 from __future__ import annotations
 
 import json
-import secrets
 import threading
-import time
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.catalog import Catalog
-from ..core.files import files_fingerprint, write_atomic
+from ..core.errors import DomainError, ErrorKind
+from ..core.files import cannot_read, files_fingerprint, move_aside, write_atomic
 from ..core.log import logger
 from ..core.model import Category, Problem, Resource, SourceResult
 from ..core.urls import id_from_url, is_valid_url
@@ -32,14 +31,16 @@ USER_CATEGORY = Category("mine", "My Resources", "Entries you added yourself.")
 SOURCE_NAME = "user"
 
 
-class UserDataError(ValueError):
-    """A request on user data that cannot be done; ``status`` is the HTTP status to answer."""
+class UserDataError(DomainError):
+    """A request on user data that cannot be done; ``kind`` says why."""
 
-    def __init__(self, status: int, message: str, problems: Collection[Problem] = ()) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.problems = list(problems)
+    def __init__(self, kind: ErrorKind, message: str, problems: Collection[Problem] = ()) -> None:
+        super().__init__(kind, message, problems=problems)
+
+
+def entry_categories(catalog: Catalog) -> set[str]:
+    """The categories a user entry may name: the catalogue's, and the user's own."""
+    return {c.id for c in catalog.categories} | {USER_CATEGORY.id}
 
 
 def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
@@ -54,13 +55,10 @@ def _read_json(path: Path, kind: str) -> tuple[Any, list[Problem]]:
     except FileNotFoundError:
         return None, []
     except OSError as exc:
-        return None, [Problem(path.name, None, "file", f"cannot be read: {exc.strerror or exc}")]
+        return None, [Problem(path.name, None, "file", cannot_read(exc))]
     except (ValueError, RecursionError) as exc:
-        # A random part keeps two bad files met within one second from overwriting each other.
-        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         try:
-            path.replace(aside)
+            aside = move_aside(path)
         except OSError as move_error:
             message = (
                 f"is not usable ({exc}) and could not be moved aside: "
@@ -131,7 +129,7 @@ class UserData:
             self._refresh()
             if len(self._entries) >= MAX_USER_RESOURCES:
                 raise UserDataError(
-                    409,
+                    ErrorKind.FULL,
                     f"you already have {MAX_USER_RESOURCES} entries; "
                     "delete some before adding more",
                 )
@@ -161,7 +159,7 @@ class UserData:
         for index, entry in enumerate(self._entries):
             if isinstance(entry, Mapping) and entry.get("id") == resource_id:
                 return index
-        raise UserDataError(404, f"you have no entry with id {resource_id!r}")
+        raise UserDataError(ErrorKind.NOT_FOUND, f"you have no entry with id {resource_id!r}")
 
     @staticmethod
     def _complete(raw: object, resource_id: str | None = None) -> Any:
@@ -177,14 +175,13 @@ class UserData:
         return entry
 
     def _check(self, entry: object, catalog: Catalog, replacing: str | None) -> Resource:
-        known = {c.id for c in catalog.categories} | {USER_CATEGORY.id}
         resource, problems = parse_resource(
-            entry, Location("request"), categories=known, source=SOURCE_NAME
+            entry, Location("request"), categories=entry_categories(catalog), source=SOURCE_NAME
         )
         if resource is None:
-            raise UserDataError(400, "the entry is not valid", problems)
+            raise UserDataError(ErrorKind.INVALID, "the entry is not valid", problems)
         if replacing is not None and resource.id != replacing:
-            raise UserDataError(400, f"the id cannot change (it is {replacing!r})")
+            raise UserDataError(ErrorKind.INVALID, f"the id cannot change (it is {replacing!r})")
         # The user's own entries are read fresh under the lock, so two concurrent requests
         # cannot both add the same URL; the rest of the catalogue does not change with them.
         mine = [r for r in self.load().resources if r.id != replacing]
@@ -192,12 +189,12 @@ class UserData:
         for other in (*mine, *others):
             if other.id == resource.id:
                 raise UserDataError(
-                    409,
+                    ErrorKind.CONFLICT,
                     f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
                 )
             if other.canonical_url == resource.canonical_url:
                 raise UserDataError(
-                    409,
+                    ErrorKind.CONFLICT,
                     f"{resource.url} is already in the catalogue as "
                     f"{other.name!r} (id {other.id!r}); star it instead",
                 )
@@ -216,12 +213,14 @@ class UserData:
 
     def set_favorites(self, ids: object) -> list[str]:
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise UserDataError(400, "'ids' must be a list of resource ids")
+            raise UserDataError(ErrorKind.INVALID, "'ids' must be a list of resource ids")
         if len(ids) > MAX_FAVORITES:
-            raise UserDataError(400, f"at most {MAX_FAVORITES} favourites can be kept")
+            raise UserDataError(
+                ErrorKind.INVALID, f"at most {MAX_FAVORITES} favourites can be kept"
+            )
         bad = [i for i in ids if not ID_RE.match(i)]
         if bad:
-            raise UserDataError(400, f"{bad[0][:100]!r} is not a valid resource id")
+            raise UserDataError(ErrorKind.INVALID, f"{bad[0][:100]!r} is not a valid resource id")
         unique = list(dict.fromkeys(ids))
         with self._lock:
             write_atomic(self.favorites_path, _dump({"schema": SCHEMA, "favorites": unique}))

@@ -19,14 +19,14 @@ from nodes.app.browse import (
     split_tags,
 )
 from nodes.core.catalog import Catalog
+from nodes.core.constants import MAX_TEXT
 from nodes.core.model import Category, Resource
-from nodes.core.query import MAX_TEXT, Query, QueryError
-from nodes.core.urls import canonical_url
+from nodes.core.query import Query, QueryError
+from tests.helpers.builders import bare_resource
 
 
 def resource(rid: str, name: str, category: str = "tools", **fields: Any) -> Resource:
-    url = f"https://example.com/{rid}"
-    return Resource(rid, name, url, category, "tool", canonical_url=canonical_url(url), **fields)
+    return bare_resource(rid, name, category=category, **fields)
 
 
 CATEGORIES = (Category("tools", "Tools"), Category("video", "Video"))
@@ -105,8 +105,8 @@ class TestListing:
         result = listing(catalog, Query(sort="name"))
         assert result == Listing(
             "2 of 2 resources\n\n"
-            "1. **Bare** (tool · elsewhere)\n   https://example.com/bare\n\n"
-            "2. **Full** (tool · Video · ★ 3 · updated 2025-01-02)\n   https://example.com/full\n"
+            "1. **Bare** (tool · elsewhere)\n   https://example.org/bare\n\n"
+            "2. **Full** (tool · Video · ★ 3 · updated 2025-01-02)\n   https://example.org/full\n"
             "   All.",
             json.dumps([catalog.by_id["bare"].to_dict(), catalog.by_id["full"].to_dict()]),
             2,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import replace
@@ -18,20 +17,16 @@ from nodes.core.catalog import (
     SourceStatus,
     merge,
 )
-from nodes.core.files import files_fingerprint
 from nodes.core.model import Category, Problem, Resource, SourceResult
 from nodes.core.query import SearchIndex
-from nodes.core.urls import canonical_url
 from nodes.sources.curated import DEFAULT_DATA_DIR, CuratedSource
+from tests.helpers.builders import bare_resource
+from tests.helpers.sample_catalogue import ALL_IDS
 
 
 def res(resource_id: str, url: str, source: str = "curated", **fields: Any) -> Resource:
-    """A resource with its canonical URL filled in, as the loaders make them."""
-    values: dict[str, Any] = {"name": resource_id.title(), "category": "tools", "kind": "tool"}
-    values.update(fields)
-    return Resource(
-        id=resource_id, url=url, source=source, canonical_url=canonical_url(url), **values
-    )
+    """A resource at ``url`` from ``source``, as the loaders make them."""
+    return bare_resource(resource_id, url=url, source=source, **fields)
 
 
 class Counting:
@@ -60,22 +55,31 @@ class TestCatalog:
     """A catalogue holds every resource once, indexed by id, with a version."""
 
     def test_lookup_and_names(self) -> None:
-        """Resources keep their order; ids look them up; category names map ids to names."""
+        """Resources keep their order; ids look them up; a category's name is known by its id,
+        and an unknown category is called by its id."""
         first, second = res("a", "https://a.org"), res("b", "https://b.org")
         catalog = Catalog([first, second], [Category("tools", "Tools")])
         assert catalog.resources == (first, second)
         assert catalog.get("b") is second
         assert catalog.get("nope") is None
-        assert catalog.category_names() == {"tools": "Tools"}
+        assert (catalog.category_name("tools"), catalog.category_name("gone")) == ("Tools", "gone")
         assert (catalog.problems, catalog.sources) == ((), ())
 
-    def test_version_digest(self) -> None:
-        """Without a version, it is a digest of every id and canonical URL, in order."""
-        first, second = res("a", "https://a.org"), res("b", "https://B.org/")
-        digest = hashlib.sha256(b"ahttps://a.org\0bhttps://b.org\0").hexdigest()[:16]
-        assert Catalog([first, second]).version == digest
-        assert Catalog([second, first]).version != digest
-        assert Catalog([]).version == hashlib.sha256().hexdigest()[:16]
+    def test_version_names_the_ids_and_urls_in_order(self) -> None:
+        """Without a given version, the same ids at the same URLs (in any spelling) give the
+        same version; another order, id or URL gives another."""
+        first, second = res("a", "https://a.org"), res("b", "https://b.org")
+        version = Catalog([first, second]).version
+        assert len(version) == 16
+        assert Catalog([first, res("b", "https://B.org/", name="Renamed")]).version == version
+        others = [
+            Catalog([second, first]),
+            Catalog([first, res("c", "https://b.org")]),
+            Catalog([first, res("b", "https://b.org/other")]),
+            Catalog([first]),
+            Catalog([]),
+        ]
+        assert len({version, *(c.version for c in others)}) == 1 + len(others)
         assert Catalog([first], version="given").version == "given"
 
     def test_index_is_built_once(self) -> None:
@@ -195,68 +199,51 @@ class TestMerge:
         assert catalog.categories == (Category("tools", "Tools"), Category("x", "X"))
 
     def test_version_passed_on(self) -> None:
-        """The store's version key becomes the catalogue's version."""
+        """The store's version key becomes the catalogue's version; without one, its own."""
         assert merge([], version="k").version == "k"
-        assert merge([]).version == hashlib.sha256().hexdigest()[:16]
+        assert merge([]).version == Catalog([]).version
 
-
-class TestFingerprint:
-    """Files are fingerprinted by path, size and modification time, without reading them."""
-
-    def test_changes_with_the_file(self, tmp_path: Path) -> None:
-        """A new modification time or size changes the fingerprint; nothing else does."""
-        path = tmp_path / "a.yaml"
-        path.write_text("one", encoding="utf-8")
-        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-        first = files_fingerprint([path])
-        assert files_fingerprint([path]) == first
-        os.utime(path, ns=(1_000_000_000, 1_000_000_001))
-        second = files_fingerprint([path])
-        assert second != first
-        path.write_text("two!", encoding="utf-8")
-        os.utime(path, ns=(1_000_000_000, 1_000_000_001))
-        assert files_fingerprint([path]) not in (first, second)
-
-    def test_missing_files(self, tmp_path: Path) -> None:
-        """A missing file has its own stable fingerprint, unlike an empty one."""
-        path = tmp_path / "gone.yaml"
-        missing = files_fingerprint([path])
-        assert missing == files_fingerprint([path])
-        path.write_text("", encoding="utf-8")
-        assert files_fingerprint([path]) != missing
-        assert files_fingerprint([]) == hashlib.sha256().hexdigest()[:16]
-
-    def test_order_and_paths_matter(self, tmp_path: Path) -> None:
-        """The same files in another order, or another file, fingerprint differently."""
-        a, b = tmp_path / "a", tmp_path / "b"
-        assert files_fingerprint([a, b]) != files_fingerprint([b, a])
+    def test_a_failed_source_keeps_its_reason(self) -> None:
+        """A source's error reaches its status."""
+        catalog = merge([SourceResult("curated"), SourceResult("manager", error="gone")])
+        assert catalog.sources == (
+            SourceStatus("curated", 0, 0),
+            SourceStatus("manager", 0, 0, "gone"),
+        )
 
 
 class TestSources:
     """The curated folder and function-backed sources."""
 
-    def test_curated_source(self, catalog_dir: Path) -> None:
-        """It fingerprints categories.yaml and the resource files, and loads the folder."""
-        source = CuratedSource(catalog_dir, name="bundled")
-        assert source.fingerprint() == files_fingerprint(
-            [catalog_dir / "categories.yaml", catalog_dir / "resources" / "main.yaml"]
-        )
-        result = source.load()
-        assert (result.name, len(result.resources)) == ("bundled", 2)
-        assert CuratedSource().data_dir == DEFAULT_DATA_DIR
-        assert CuratedSource().name == "curated"
+    def test_curated_source(self, data_dir: Path) -> None:
+        """It loads the folder under its name; by default the pack's own data, as 'curated'."""
+        result = CuratedSource(data_dir, name="bundled").load()
+        assert (result.name, [r.id for r in result.resources]) == ("bundled", list(ALL_IDS))
+        assert (CuratedSource().data_dir, CuratedSource().name) == (DEFAULT_DATA_DIR, "curated")
 
-    def test_curated_source_sees_new_files(self, catalog_dir: Path) -> None:
-        """Adding a resource file changes the fingerprint."""
-        source = CuratedSource(catalog_dir)
+    @pytest.mark.parametrize(
+        "change",
+        [
+            pytest.param(("categories.yaml", "categories: []\n"), id="categories"),
+            pytest.param(("resources/main.yaml", "resources: []\n"), id="resource-file"),
+            pytest.param(("resources/new.yml", "resources: []\n"), id="new-file"),
+        ],
+    )
+    def test_curated_source_sees_its_files_change(
+        self, data_dir: Path, change: tuple[str, str]
+    ) -> None:
+        """Changing categories.yaml or a resource file, or adding one, changes the fingerprint."""
+        source = CuratedSource(data_dir)
         before = source.fingerprint()
-        (catalog_dir / "resources" / "new.yml").write_text("resources: []\n", encoding="utf-8")
+        assert source.fingerprint() == before
+        name, text = change
+        (data_dir / name).write_text(text, encoding="utf-8")
         assert source.fingerprint() != before
 
-    def test_sources_are_values(self, catalog_dir: Path) -> None:
+    def test_sources_are_values(self, data_dir: Path) -> None:
         """Sources and statuses are frozen values: equal when configured alike, and hashable."""
-        assert CuratedSource(catalog_dir) == CuratedSource(catalog_dir)
-        assert hash(CuratedSource(catalog_dir)) == hash(CuratedSource(catalog_dir))
+        assert CuratedSource(data_dir) == CuratedSource(data_dir)
+        assert hash(CuratedSource(data_dir)) == hash(CuratedSource(data_dir))
         assert hash(SourceStatus("a", 1, 0)) == hash(SourceStatus("a", 1, 0))
         fingerprint, load = (lambda: "p"), (lambda: SourceResult("fn"))
         assert hash(FunctionSource("fn", fingerprint, load)) == hash(
@@ -306,27 +293,26 @@ class TestCatalogStore:
         assert [r.id for r in after.resources] == ["a", "c"]
         assert after.version != before.version
 
-    def test_reloads_when_a_file_changes(self, catalog_dir: Path) -> None:
-        """Touching a data file with a new mtime reloads it and changes the version."""
-        store = CatalogStore([CuratedSource(catalog_dir)])
-        path = catalog_dir / "resources" / "main.yaml"
+    def test_reloads_when_a_file_changes(self, data_dir: Path) -> None:
+        """A data file of another size reloads, even with the same mtime; the version changes."""
+        store = CatalogStore([CuratedSource(data_dir)])
+        path = data_dir / "resources" / "main.yaml"
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
         before = store.get()
         assert store.get() is before
         path.write_text(
-            path.read_text(encoding="utf-8").replace("Alpha Pack", "Alpha Pack 2"), encoding="utf-8"
+            path.read_text(encoding="utf-8").replace("Wan Model", "Wan Model 2"), encoding="utf-8"
         )
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
         after = store.get()
         assert after is not before
-        assert after.get("alpha-pack") is not None
-        assert after.get("alpha-pack").name == "Alpha Pack 2"  # type: ignore[union-attr]
+        assert after.by_id["wan-model"].name == "Wan Model 2"
         assert after.version != before.version
 
-    def test_touch_alone_reloads(self, catalog_dir: Path) -> None:
+    def test_touch_alone_reloads(self, data_dir: Path) -> None:
         """An mtime change alone (same bytes) is enough to reload."""
-        store = CatalogStore([CuratedSource(catalog_dir)])
-        path = catalog_dir / "resources" / "main.yaml"
+        store = CatalogStore([CuratedSource(data_dir)])
+        path = data_dir / "resources" / "main.yaml"
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
         before = store.get()
         os.utime(path, ns=(1_000_000_000, 2_000_000_000))
@@ -336,7 +322,8 @@ class TestCatalogStore:
         assert after.version != before.version
 
     def test_keeps_last_good_copy(self, caplog: pytest.LogCaptureFixture) -> None:
-        """When a reload raises, the previous result stays and the error is logged."""
+        """When a reload raises, the previous result stays, with the reason in the source's
+        status, and the error is logged."""
         source = Counting("a", res("a", "https://a.org"))
         store = CatalogStore([source])
         good = store.get()
@@ -345,6 +332,7 @@ class TestCatalogStore:
         with caplog.at_level(logging.ERROR, logger="awesome_comfyui_beyond"):
             after = store.get()
         assert after.resources == good.resources
+        assert after.sources == (SourceStatus("a", 1, 0, "disk on fire"),)
         assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
             ("awesome_comfyui_beyond", logging.ERROR, "source a failed to load")
         ]
@@ -353,7 +341,8 @@ class TestCatalogStore:
         assert source.loads == 2
 
     def test_first_load_failing(self, caplog: pytest.LogCaptureFixture) -> None:
-        """A source that fails before any good load becomes one problem; others still load."""
+        """A source that fails before any good load becomes one problem and says why in its
+        status; the others still load."""
         broken = Counting("broken")
         broken.error = ValueError("bad config")
         fine = Counting("fine", res("a", "https://a.org"))
@@ -361,7 +350,23 @@ class TestCatalogStore:
             catalog = CatalogStore([broken, fine]).get()
         assert [r.id for r in catalog.resources] == ["a"]
         assert catalog.problems == (Problem("broken", None, "source", "bad config"),)
-        assert catalog.sources == (SourceStatus("broken", 0, 1), SourceStatus("fine", 1, 0))
+        assert catalog.sources == (
+            SourceStatus("broken", 0, 1, "bad config"),
+            SourceStatus("fine", 1, 0),
+        )
+
+    @pytest.mark.parametrize(
+        ("error", "reason"),
+        [
+            pytest.param(KeyError(), "KeyError", id="no-message"),
+            pytest.param(OSError("x" * 500), "x" * 200, id="long-message"),
+        ],
+    )
+    def test_the_reason_is_short_and_never_empty(self, error: Exception, reason: str) -> None:
+        """A failure without a message is named by its type; a long message is cut."""
+        broken = Counting("broken")
+        broken.error = error
+        assert CatalogStore([broken]).get().sources[0].error == reason
 
     def test_retries_a_failed_source_when_it_changes(self) -> None:
         """A failed source is not cached: a later change loads it again."""
@@ -372,6 +377,7 @@ class TestCatalogStore:
         source.error = None
         source.print = "v2"
         assert [r.id for r in store.get().resources] == ["a"]
+        assert store.get().sources == (SourceStatus("a", 1, 0),)
 
     def test_warns_about_problems(self, caplog: pytest.LogCaptureFixture) -> None:
         """Problems in a source's data are logged once, with the count and the first."""

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from nodes.app.comfy_paths import custom_nodes_dirs
+from nodes.app.comfy_paths import USER_DIR_ENV, comfy_user_dir, custom_nodes_dirs
+
+
+@pytest.fixture
+def outside_comfyui(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(USER_DIR_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "folder_paths", None)
 
 
 class TestCustomNodesDir:
@@ -38,3 +44,33 @@ class TestCustomNodesDir:
         fake.get_folder_paths = broken  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, "folder_paths", fake)
         assert custom_nodes_dirs() == []
+
+
+class TestUserDir:
+    """comfy_user_dir: the environment variable, then ComfyUI's user folder, then XDG."""
+
+    def test_environment_variable_wins(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.setenv(USER_DIR_ENV, str(tmp_path / "chosen"))
+        assert comfy_user_dir() == tmp_path / "chosen"
+
+    def test_inside_comfyui(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.delenv(USER_DIR_ENV, raising=False)
+        fake = types.ModuleType("folder_paths")
+        fake.get_user_directory = lambda: str(tmp_path / "ComfyUI" / "user")  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "folder_paths", fake)
+        assert comfy_user_dir() == tmp_path / "ComfyUI" / "user" / "awesome-comfyui-beyond"
+
+    @pytest.mark.usefixtures("outside_comfyui")
+    def test_xdg_data_home(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+        assert comfy_user_dir() == tmp_path / "xdg" / "awesome-comfyui-beyond"
+
+    @pytest.mark.usefixtures("outside_comfyui")
+    def test_home(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert comfy_user_dir() == (
+            tmp_path / "home" / ".local" / "share" / "awesome-comfyui-beyond"
+        )

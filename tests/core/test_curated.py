@@ -13,11 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nodes.core.model import KINDS, Category, Problem, Resource
-from nodes.core.urls import canonical_url
 from nodes.sources.curated import (
     CATEGORIES_FILE,
     DEFAULT_DATA_DIR,
-    MAX_FILE_BYTES,
     PACK_ROOT,
     display_path,
     load_categories,
@@ -51,7 +49,7 @@ class TestDisplayPath:
         """Outside the working folder but inside the pack, the path is relative to the pack."""
         monkeypatch.chdir(tmp_path)
         assert display_path(PACK_ROOT / "data" / "categories.yaml") == "data/categories.yaml"
-        assert DEFAULT_DATA_DIR == PACK_ROOT / "data"
+        assert display_path(DEFAULT_DATA_DIR) == "data"  # the bundled catalogue is the default
 
     def test_elsewhere(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Anywhere else the path is shown as given."""
@@ -70,55 +68,46 @@ class TestReadText:
         path.write_text("name: Ünïcode ✓\n", encoding="utf-8")
         assert read_text(path, "shown") == ("name: Ünïcode ✓\n", [])
 
-    def test_limit(self) -> None:
-        """Data files are capped at 5 MiB."""
-        assert MAX_FILE_BYTES == 5_242_880
-
-    def test_at_the_limit(self, tmp_path: Path) -> None:
-        """A file of exactly the limit is read."""
+    @pytest.mark.parametrize(
+        ("size", "length", "problems"),
+        [
+            pytest.param(5 * 1024 * 1024, 5 * 1024 * 1024, [], id="at-5-mib"),
+            pytest.param(
+                5 * 1024 * 1024 + 1,
+                None,
+                ["big.yaml: file: is 5242881 bytes; the limit is 5242880"],
+                id="one-byte-over",
+            ),
+        ],
+    )
+    def test_size_limit(
+        self, tmp_path: Path, size: int, length: int | None, problems: list[str]
+    ) -> None:
+        """Data files are read up to 5 MiB; one byte more is refused without reading."""
         path = tmp_path / "big.yaml"
-        path.write_bytes(b"#" * MAX_FILE_BYTES)
-        text, problems = read_text(path, "big.yaml")
-        assert problems == []
-        assert text is not None
-        assert len(text) == MAX_FILE_BYTES
+        path.write_bytes(b"#" * size)
+        text, found = read_text(path, "big.yaml")
+        assert (None if text is None else len(text), texts(found)) == (length, problems)
 
-    def test_oversized(self, tmp_path: Path) -> None:
-        """One byte over the limit is refused without reading."""
-        path = tmp_path / "big.yaml"
-        path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
-        assert read_text(path, "big.yaml") == (
-            None,
-            [
-                Problem(
-                    "big.yaml",
-                    None,
-                    "file",
-                    f"is {MAX_FILE_BYTES + 1} bytes; the limit is {MAX_FILE_BYTES}",
-                )
-            ],
-        )
-
-    def test_not_utf8(self, tmp_path: Path) -> None:
-        """Bytes that are not UTF-8 are named with their position."""
-        path = tmp_path / "latin1.yaml"
-        path.write_bytes("name: café\n".encode("latin-1"))
-        assert texts(read_text(path, "latin1.yaml")[1]) == [
-            "latin1.yaml: file: is not UTF-8 text (invalid continuation byte at byte 9)"
-        ]
-
-    def test_unreadable(self, tmp_path: Path) -> None:
-        """A path that cannot be read as a file (here a folder) says why."""
-        (tmp_path / "folder.yaml").mkdir()
-        assert texts(read_text(tmp_path / "folder.yaml", "folder.yaml")[1]) == [
-            "folder.yaml: file: cannot be read: Is a directory"
-        ]
-
-    def test_missing(self, tmp_path: Path) -> None:
-        """A missing file says so."""
-        assert texts(read_text(tmp_path / "none.yaml", "none.yaml")[1]) == [
-            "none.yaml: file: cannot be read: No such file or directory"
-        ]
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            pytest.param(
+                lambda path: path.write_bytes("name: café\n".encode("latin-1")),
+                "is not UTF-8 text (invalid continuation byte at byte 9)",
+                id="latin-1",
+            ),
+            pytest.param(Path.mkdir, "cannot be read: Is a directory", id="folder"),
+            pytest.param(
+                lambda path: None, "cannot be read: No such file or directory", id="missing"
+            ),
+        ],
+    )
+    def test_unreadable(self, tmp_path: Path, make: Callable[[Path], object], message: str) -> None:
+        """Bytes that are not UTF-8 (with their position), folders and missing files say why."""
+        path = tmp_path / "x.yaml"
+        make(path)
+        assert read_text(path, "x.yaml") == (None, [Problem("x.yaml", None, "file", message)])
 
     def test_error_without_reason(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """An OSError with no system reason is shown as it is."""
@@ -250,21 +239,21 @@ class TestFileShape:
             f"{path}:9: notes: unknown top-level key; only 'resources' is read",
         ]
 
-    def test_unreadable_file(self, catalog_dir: Path) -> None:
-        """A resource 'file' that is a folder is one problem."""
-        path = catalog_dir / "resources" / "folder.yaml"
-        path.mkdir()
-        assert texts(load_resource_file(path, None)[1]) == [
-            f"{path}: file: cannot be read: Is a directory"
-        ]
-
     def test_not_utf8(self, write_resources: WriteResources) -> None:
-        """Latin-1 bytes are refused with their position."""
+        """A file that cannot be read as text is one problem, and nothing loads."""
         path = write_resources("x")
         path.write_bytes(b"resources:\n  - name: caf\xe9\n")
-        assert texts(load_resource_file(path, None)[1]) == [
-            f"{path}: file: is not UTF-8 text (invalid continuation byte at byte 24)"
-        ]
+        assert load_resource_file(path, None) == (
+            [],
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "file",
+                    "is not UTF-8 text (invalid continuation byte at byte 24)",
+                )
+            ],
+        )
 
 
 class TestEntries:
@@ -768,7 +757,6 @@ class TestRoundTrip:
         if "updated" in entry:
             expected["updated"] = entry["updated"].isoformat()
         assert [resource for resource, _ in found] == [Resource(**expected)]
-        assert found[0][0].canonical_url == canonical_url(entry["url"])
 
     def test_dump_and_load_keeps_unicode_lines(self, catalog_dir: Path) -> None:
         """A multi-line description with Unicode survives a block-style dump."""

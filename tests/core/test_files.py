@@ -1,70 +1,131 @@
-"""Crash-safe writes: a reader sees the old file or the new one, never half of either."""
+"""Files: crash-safe writes (a reader sees the old file or the new one, never a part, and no
+temporary file stays behind), and fingerprints that name the state of files without reading."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from nodes.core.files import write_atomic
+from nodes.core.files import files_fingerprint, write_atomic
+
+
+def open_fds() -> set[str]:
+    return {p.name for p in Path("/proc/self/fd").iterdir()}
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def fail(message: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EIO, message)
+
+    return refuse
+
+
+def interrupt(*args: Any) -> None:
+    raise KeyboardInterrupt
 
 
 class TestWriteAtomic:
-    """write_atomic writes through a temporary file and renames it into place."""
+    """The file ends up with exactly the new bytes and nothing else is left in the folder."""
 
-    def test_creates_missing_folders(self, tmp_path: Path) -> None:
-        """The parent folders are made on the way."""
-        target = tmp_path / "a" / "b" / "file.json"
-        write_atomic(target, b"{}")
-        assert target.read_bytes() == b"{}"
+    def test_creates_the_folders_and_the_file(self, tmp_path: Path) -> None:
+        target = tmp_path / "a" / "b" / "data.json"
+        write_atomic(target, b'{"x": 1}\n')
+        assert target.read_bytes() == b'{"x": 1}\n'
+        assert names(target.parent) == ["data.json"]
 
-    def test_replaces_and_leaves_no_temporary_file(self, tmp_path: Path) -> None:
-        """A second write replaces the first; only the target remains in the folder."""
-        target = tmp_path / "file.json"
+    def test_replaces_an_existing_file(self, tmp_path: Path) -> None:
+        target = tmp_path / "data.json"
         write_atomic(target, b"old")
         write_atomic(target, b"new contents")
         assert target.read_bytes() == b"new contents"
-        assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+        assert names(tmp_path) == ["data.json"]
 
-    def test_failed_rename_removes_the_temporary_file(self, tmp_path: Path) -> None:
-        """When the rename fails the error surfaces and no temporary file is left behind."""
+    def test_a_parent_that_is_a_file_raises(self, tmp_path: Path) -> None:
+        """The OSError reaches the caller."""
+        blocker = tmp_path / "file"
+        blocker.write_text("x", encoding="utf-8")
+        with pytest.raises(OSError, match=r"File exists|Not a directory"):
+            write_atomic(blocker / "child.json", b"{}")
+
+
+class TestFailures:
+    """A failure at any step leaves the old file intact and removes the temporary file."""
+
+    @pytest.mark.parametrize(
+        ("step", "replacement", "error"),
+        [
+            pytest.param("replace", fail("replace failed"), OSError, id="rename"),
+            pytest.param("fsync", fail("fsync failed"), OSError, id="fsync"),
+            pytest.param("replace", interrupt, KeyboardInterrupt, id="interrupted"),
+        ],
+    )
+    def test_old_file_survives(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        step: str,
+        replacement: Callable[..., Any],
+        error: type[BaseException],
+    ) -> None:
+        target = tmp_path / "data.json"
+        target.write_bytes(b"old")
+        monkeypatch.setattr(os, step, replacement)
+        with pytest.raises(error):
+            write_atomic(target, b"new")
+        monkeypatch.undo()
+        assert target.read_bytes() == b"old"
+        assert names(tmp_path) == ["data.json"]
+
+    def test_a_folder_in_the_way(self, tmp_path: Path) -> None:
+        """A non-empty folder at the target is left as it was."""
         target = tmp_path / "taken"
         target.mkdir()
         (target / "inside").write_text("keep", encoding="utf-8")
         with pytest.raises(OSError, match=r"Is a directory|Directory not empty"):
             write_atomic(target, b"data")
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+        assert names(tmp_path) == ["taken"]
         assert (target / "inside").read_text(encoding="utf-8") == "keep"
 
-    def test_failed_rename_survives_a_vanished_temporary_file(
+    def test_a_vanished_temporary_file(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """If the temporary file is already gone, the original error still surfaces."""
-
+        """If the temporary file (a hidden sibling named after the target) is already gone,
+        the original error still surfaces."""
         seen: list[Path] = []
 
-        def fail(src: str, dst: object) -> None:
+        def vanish(src: str, dst: object) -> None:
             seen.append(Path(src))
             Path(src).unlink()
-            raise OSError(28, "No space left on device")
+            raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(os, "replace", fail)
+        monkeypatch.setattr(os, "replace", vanish)
         with pytest.raises(OSError, match="No space left on device"):
             write_atomic(tmp_path / "file", b"data")
-        assert list(tmp_path.iterdir()) == []
-        # The temporary file is a hidden sibling named after the target.
+        assert names(tmp_path) == []
         assert seen[0].parent == tmp_path
-        assert seen[0].name.startswith(".file.")
-        assert seen[0].name.endswith(".tmp")
+        assert re.fullmatch(r"\.file\..+\.tmp", seen[0].name)
 
-    def test_unwritable_folder_raises(self, tmp_path: Path) -> None:
-        """A parent that is a file cannot be written into; the OSError reaches the caller."""
-        blocker = tmp_path / "file"
-        blocker.write_text("x", encoding="utf-8")
-        with pytest.raises(OSError, match=r"File exists|Not a directory"):
-            write_atomic(blocker / "child.json", b"{}")
+    def test_the_first_error_wins_when_cleanup_fails(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(os, "replace", fail("replace failed"))
+        monkeypatch.setattr(os, "unlink", fail("unlink failed"))
+        with pytest.raises(OSError, match="replace failed"):
+            write_atomic(tmp_path / "data.json", b"new")
+        monkeypatch.undo()
+        [left] = names(tmp_path)
+        assert re.fullmatch(r"\.data\.json\..+\.tmp", left)
 
 
 class TestSyncDir:
@@ -76,37 +137,69 @@ class TestSyncDir:
         """Where a folder cannot be opened (Windows), the write still completes."""
         real_open = os.open
 
-        def refuse_folders(path: object, flags: int, *args: object) -> int:
-            if Path(str(path)) == tmp_path:
-                raise PermissionError(13, "Permission denied")
-            return real_open(path, flags, *args)  # type: ignore[arg-type]
+        def no_folders(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(path).is_dir():
+                raise OSError(errno.EACCES, "folders cannot be opened here")
+            return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(os, "open", refuse_folders)
-        write_atomic(tmp_path / "file", b"data")
-        assert (tmp_path / "file").read_bytes() == b"data"
+        monkeypatch.setattr(os, "open", no_folders)
+        write_atomic(tmp_path / "data.json", b"new")
+        monkeypatch.undo()
+        assert (tmp_path / "data.json").read_bytes() == b"new"
 
+    @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
     def test_folder_that_cannot_be_synced(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Where a file system refuses fsync on a folder, the write completes and the folder's
-        descriptor is closed."""
-        real_fsync, real_close = os.fsync, os.close
-        folder_fds: list[int] = []
-        closed: list[int] = []
+        descriptor is closed all the same."""
+        real_fsync = os.fsync
+        refused: list[int] = []
 
-        def fsync(fd: int) -> None:
+        def files_only(fd: int) -> None:
             if stat.S_ISDIR(os.fstat(fd).st_mode):
-                folder_fds.append(fd)
-                raise OSError(22, "Invalid argument")
+                refused.append(fd)
+                raise OSError(errno.EINVAL, "fsync on a folder")
             real_fsync(fd)
 
-        def close(fd: int) -> None:
-            closed.append(fd)
-            real_close(fd)
+        before = open_fds()
+        monkeypatch.setattr(os, "fsync", files_only)
+        write_atomic(tmp_path / "data.json", b"new")
+        monkeypatch.undo()
+        assert len(refused) == 1
+        assert open_fds() == before
+        assert (tmp_path / "data.json").read_bytes() == b"new"
 
-        monkeypatch.setattr(os, "fsync", fsync)
-        monkeypatch.setattr(os, "close", close)
-        write_atomic(tmp_path / "file", b"data")
-        assert (tmp_path / "file").read_bytes() == b"data"
-        assert len(folder_fds) == 1
-        assert folder_fds[0] in closed
+
+class TestFingerprint:
+    """Files are fingerprinted by path, size and modification time, without reading them."""
+
+    def test_changes_with_the_file(self, tmp_path: Path) -> None:
+        """A new modification time or size changes the fingerprint; nothing else does."""
+        path = tmp_path / "a.yaml"
+        path.write_text("one", encoding="utf-8")
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+        first = files_fingerprint([path])
+        assert files_fingerprint([path]) == first
+        os.utime(path, ns=(1_000_000_000, 1_000_000_001))
+        second = files_fingerprint([path])
+        assert second != first
+        path.write_text("two!", encoding="utf-8")
+        os.utime(path, ns=(1_000_000_000, 1_000_000_001))
+        assert files_fingerprint([path]) not in (first, second)
+
+    def test_missing_files(self, tmp_path: Path) -> None:
+        """A missing file has its own stable fingerprint, unlike an empty one or none at all."""
+        path = tmp_path / "gone.yaml"
+        missing = files_fingerprint([path])
+        assert missing == files_fingerprint([path])
+        assert missing != files_fingerprint([])
+        path.write_text("", encoding="utf-8")
+        assert files_fingerprint([path]) != missing
+
+    def test_order_and_paths_matter(self, tmp_path: Path) -> None:
+        """The same files in another order, or another file, fingerprint differently."""
+        a, b = tmp_path / "a", tmp_path / "b"
+        assert (
+            len({files_fingerprint([a, b]), files_fingerprint([b, a]), files_fingerprint([a])}) == 3
+        )

@@ -11,16 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nodes.core.model import Problem, Resource
-from nodes.sources import installed
 from nodes.sources.installed import (
     InstalledIndex,
     InstalledPack,
     git_remote_urls,
     load_toml,
     project_info,
+    pyproject,
     read_minimal_toml,
     remote_to_url,
     repository_name,
+    scan,
     scan_custom_nodes,
     scan_folders,
 )
@@ -351,25 +352,22 @@ class TestScan:
     @pytest.mark.parametrize(
         ("make", "message"),
         [
-            (lambda tmp: tmp / "missing", "folder: does not exist"),
-            (lambda tmp: write(tmp / "file.txt", "x"), "folder: is not a folder"),
-            (lambda tmp: tmp / ("x" * 5000), "folder: cannot be read: File name too long"),
-            (
-                lambda tmp: Path(str(tmp) + "/nul\0byte"),
-                "folder: cannot be read: embedded null byte",
-            ),
+            (lambda tmp: tmp / "missing", "does not exist"),
+            (lambda tmp: write(tmp / "file.txt", "x"), "is not a folder"),
+            (lambda tmp: tmp / ("x" * 5000), "cannot be read: File name too long"),
+            (lambda tmp: Path(str(tmp) + "/nul\0byte"), "cannot be read: embedded null byte"),
         ],
     )
     def test_bad_custom_nodes_folder(self, tmp_path: Path, make, message: str) -> None:
-        """A custom_nodes folder that is not there or not a folder gives one problem, no packs."""
+        """A custom_nodes folder that is not there or not a folder is one problem, no packs."""
         folder = make(tmp_path)
         index = scan_custom_nodes(folder)
         assert index.packs == ()
-        assert [str(p) for p in index.problems] == [f"{folder}: {message}"]
+        assert index.problems == (Problem(str(folder), None, "folder", message),)
 
     def test_folder_limit(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Past the folder limit the scan stops and says so."""
-        monkeypatch.setattr(installed, "MAX_FOLDERS", 3)
+        monkeypatch.setattr(scan, "MAX_FOLDERS", 3)
         for name in "abcde":
             pack(tmp_path, name)
         index = scan_custom_nodes(tmp_path)
@@ -394,15 +392,15 @@ class TestReadingLimits:
     @pytest.mark.skipif(not LINUX_PROC, reason="needs Linux's /proc")
     def test_file_that_outgrows_its_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A file that says it is empty but reads longer than the limit is refused."""
-        monkeypatch.setattr(installed, "MAX_FILE_BYTES", 100)
-        reader = installed._Reader()
+        monkeypatch.setattr(scan, "MAX_FILE_BYTES", 100)
+        reader = scan._Reader()
         assert reader.read(Path("/proc/self/status"), "git", missing_ok=False) is None
         assert [str(p) for p in reader.problems] == ["/proc/self/status: git: is over 100 bytes"]
 
     @pytest.mark.skipif(not LINUX_PROC, reason="needs Linux's /proc")
     def test_file_that_fails_to_read(self) -> None:
         """A read error is a problem, not an exception."""
-        reader = installed._Reader()
+        reader = scan._Reader()
         assert reader.read(Path("/proc/self/mem"), "git", missing_ok=False) is None
         assert [str(p) for p in reader.problems] == [
             "/proc/self/mem: git: cannot be read: Input/output error"
@@ -576,7 +574,7 @@ class TestToml:
 
     def test_scan_without_tomllib(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """On Python 3.10 the scan reads pyproject.toml with the minimal reader."""
-        monkeypatch.setattr(installed, "_TOMLLIB", None)
+        monkeypatch.setattr(pyproject, "_TOMLLIB", None)
         pack(
             tmp_path,
             "p",
@@ -588,9 +586,3 @@ class TestToml:
             (("https://github.com/o/p",), "p")
         ]
         assert index.problems == ()
-
-
-def test_problem_type(tmp_path: Path) -> None:
-    """Problems are the pack's usual located problems."""
-    index = scan_custom_nodes(tmp_path / "nope")
-    assert index.problems == (Problem(str(tmp_path / "nope"), None, "folder", "does not exist"),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,24 +14,32 @@ from nodes.core.files import display_path
 from nodes.core.model import Problem, Resource, SourceResult
 from nodes.core.validate import ID_RE
 from nodes.sources.manager_db import (
-    MAX_JSON_BYTES,
     MODEL_CATEGORY,
     MODEL_LIST,
     NODE_LIST,
     PACK_CATEGORY,
     STATS,
-    clean_tags,
-    clean_text,
     load_manager_db,
     parse_model_list,
     parse_node_list,
     parse_stats,
 )
+from nodes.sources.records import clean_tags, clean_text
 
 
 def texts(problems: Any) -> list[str]:
     """Problems as the lines a curator reads."""
     return [str(p) for p in problems]
+
+
+def sparse_file(size: int) -> Callable[[Path], object]:
+    """Make a file of ``size`` bytes without writing them (a sparse file)."""
+
+    def make(path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.truncate(size)
+
+    return make
 
 
 def write_json(folder: Path, name: str, data: object) -> Path:
@@ -276,14 +285,6 @@ class TestParseNodeList:
             "skipped",
         ]
 
-    @pytest.mark.parametrize("data", [[], {"custom_nodes": {}}, {"nodes": []}, None])
-    def test_wrong_shape(self, data: object) -> None:
-        """Anything but an object with a 'custom_nodes' list is one problem."""
-        assert parse_node_list(data, "n.json", {}) == (
-            [],
-            [Problem("n.json", None, "custom_nodes", "the file must hold a 'custom_nodes' list")],
-        )
-
 
 class TestParseModelList:
     """model-list.json entries become model resources tagged with type and base."""
@@ -357,13 +358,32 @@ class TestParseModelList:
             "m.json: models[2].author: is 101 characters long; the limit is 100; skipped",
         ]
 
-    @pytest.mark.parametrize("data", [[], {"models": "x"}, 5])
-    def test_wrong_shape(self, data: object) -> None:
-        """Anything but an object with a 'models' list is one problem."""
-        assert parse_model_list(data, "m.json") == (
-            [],
-            [Problem("m.json", None, "models", "the file must hold a 'models' list")],
-        )
+
+def parse_nodes(data: object) -> Any:
+    return parse_node_list(data, "f.json", {})
+
+
+def parse_models(data: object) -> Any:
+    return parse_model_list(data, "f.json")
+
+
+@pytest.mark.parametrize(
+    ("parse", "data", "key"),
+    [
+        pytest.param(parse_nodes, [], "custom_nodes", id="nodes-list"),
+        pytest.param(parse_nodes, {"custom_nodes": {}}, "custom_nodes", id="nodes-mapping"),
+        pytest.param(parse_nodes, {"nodes": []}, "custom_nodes", id="nodes-other-key"),
+        pytest.param(parse_nodes, None, "custom_nodes", id="nodes-null"),
+        pytest.param(parse_models, [], "models", id="models-list"),
+        pytest.param(parse_models, {"models": "x"}, "models", id="models-text"),
+        pytest.param(parse_models, 5, "models", id="models-number"),
+    ],
+)
+def test_a_list_file_of_the_wrong_shape(
+    parse: Callable[[object], Any], data: object, key: str
+) -> None:
+    """Anything but an object holding the file's list is one problem, and nothing loads."""
+    assert parse(data) == ([], [Problem("f.json", None, key, f"the file must hold a '{key}' list")])
 
 
 class TestLoadFiles:
@@ -402,56 +422,47 @@ class TestLoadFiles:
         ]
 
     @pytest.mark.parametrize(
-        ("content", "message"),
+        ("make", "message"),
         [
             pytest.param(
-                b"{not json",
+                lambda path: path.write_bytes(b"{not json"),
                 "is not valid JSON: Expecting property name enclosed in "
                 "double quotes: line 1 column 2 (char 1)",
                 id="syntax",
             ),
             pytest.param(
-                b"", "is not valid JSON: Expecting value: line 1 column 1 (char 0)", id="empty"
+                lambda path: path.write_bytes(b""),
+                "is not valid JSON: Expecting value: line 1 column 1 (char 0)",
+                id="empty",
             ),
             pytest.param(
-                b"\x80abc",
+                lambda path: path.write_bytes(b"\x80abc"),
                 "is not valid JSON: 'utf-8' codec can't decode byte 0x80 "
                 "in position 0: invalid start byte",
                 id="not-utf8",
             ),
             pytest.param(
-                b"[" * 100_000 + b"]" * 100_000,
+                lambda path: path.write_bytes(b"[" * 100_000 + b"]" * 100_000),
                 "is not valid JSON: maximum recursion "
                 "depth exceeded while decoding a JSON array from a unicode string",
                 id="too-deep",
             ),
+            pytest.param(
+                sparse_file(64 * 1024 * 1024 + 1),
+                "is larger than 67108864 bytes",
+                id="over-64-mib",
+            ),
+            pytest.param(Path.mkdir, "cannot be read: Is a directory", id="folder"),
         ],
     )
-    def test_invalid_json(self, tmp_path: Path, content: bytes, message: str) -> None:
-        """A node list that is not JSON is one problem naming the parser's reason."""
-        (tmp_path / NODE_LIST).write_bytes(content)
+    def test_unusable_node_list(
+        self, tmp_path: Path, make: Callable[[Path], object], message: str
+    ) -> None:
+        """A node list that cannot be read, is too large or is not JSON is one problem."""
+        make(tmp_path / NODE_LIST)
         result = load_manager_db(tmp_path)
         assert result.resources == ()
         assert texts(result.problems) == [f"{display_path(tmp_path / NODE_LIST)}: file: {message}"]
-
-    def test_limit(self) -> None:
-        """Manager files are capped at 64 MiB (the real node list is about 3 MB)."""
-        assert MAX_JSON_BYTES == 67_108_864
-
-    def test_oversized(self, tmp_path: Path) -> None:
-        """A file over the size limit is refused without being read."""
-        with (tmp_path / NODE_LIST).open("wb") as handle:
-            handle.truncate(MAX_JSON_BYTES + 1)  # sparse: no real bytes written
-        assert texts(load_manager_db(tmp_path).problems) == [
-            f"{display_path(tmp_path / NODE_LIST)}: file: is larger than {MAX_JSON_BYTES} bytes"
-        ]
-
-    def test_unreadable(self, tmp_path: Path) -> None:
-        """A node list that is a folder cannot be read."""
-        (tmp_path / NODE_LIST).mkdir()
-        assert texts(load_manager_db(tmp_path).problems) == [
-            f"{display_path(tmp_path / NODE_LIST)}: file: cannot be read: Is a directory"
-        ]
 
     def test_broken_optional_files(self, tmp_path: Path) -> None:
         """Broken stats and model files are reported; the packs load without their stats."""

@@ -7,23 +7,18 @@ import dataclasses
 import pytest
 
 from nodes.core.model import KINDS, Category, Problem, Resource, SourceResult
+from nodes.core.validate import ID_RE
+from tests.helpers.builders import make_resource
 
 
 class TestKinds:
-    """The kinds of resource are fixed, in the order the interface lists them."""
+    """The kinds of resource are ids: they appear in URLs, facets and saved workflows."""
 
-    def test_kinds(self) -> None:
-        """Behaviour (installing node packs) depends on these exact names."""
-        assert KINDS == (
-            "node-pack",
-            "model",
-            "workflow",
-            "tool",
-            "platform",
-            "docs",
-            "tutorial",
-            "community",
-        )
+    def test_kinds_are_distinct_ids(self) -> None:
+        """Each kind passes the id rule, once; node packs (which install) are one of them."""
+        assert all(ID_RE.match(kind) for kind in KINDS)
+        assert len(set(KINDS)) == len(KINDS)
+        assert "node-pack" in KINDS
 
 
 class TestCategory:
@@ -47,52 +42,23 @@ class TestResource:
     """A resource is frozen and serialises to the shape the HTTP API serves."""
 
     def test_to_dict_of_a_full_resource(self) -> None:
-        """Every public field appears, tags as a list; the canonical URL stays internal."""
-        resource = Resource(
-            id="x",
-            name="X",
-            url="https://x.org",
-            category="tools",
-            kind="tool",
-            description="About x.",
-            tags=("a", "b"),
-            author="me",
-            license="MIT",
-            install_url="https://x.org/x.git",
-            stars=5,
-            updated="2025-01-31",
-            source="manager",
-            canonical_url="https://x.org",
-        )
-        assert resource.to_dict() == {
-            "id": "x",
-            "name": "X",
-            "url": "https://x.org",
-            "category": "tools",
-            "kind": "tool",
-            "description": "About x.",
-            "tags": ["a", "b"],
-            "author": "me",
-            "license": "MIT",
-            "install_url": "https://x.org/x.git",
-            "stars": 5,
-            "updated": "2025-01-31",
-            "source": "manager",
-        }
-        assert list(resource.to_dict()) == [
-            "id",
-            "name",
-            "url",
-            "category",
-            "kind",
-            "description",
-            "tags",
-            "author",
-            "license",
-            "install_url",
-            "stars",
-            "updated",
-            "source",
+        """Every public field appears, in this order, tags as a list; the canonical URL stays
+        internal."""
+        resource = make_resource(canonical_url="https://example.org/x/")
+        assert list(resource.to_dict().items()) == [
+            ("id", "x"),
+            ("name", "X"),
+            ("url", "https://example.org/x"),
+            ("category", "tools"),
+            ("kind", "tool"),
+            ("description", "About x."),
+            ("tags", ["a", "b"]),
+            ("author", "me"),
+            ("license", "MIT"),
+            ("install_url", "https://example.org/x.git"),
+            ("stars", 5),
+            ("updated", "2025-01-31"),
+            ("source", "manager"),
         ]
 
     def test_defaults(self) -> None:
@@ -117,34 +83,31 @@ class TestResource:
 
     def test_canonical_url_is_not_compared(self) -> None:
         """Two records that differ only in their cached canonical URL are equal."""
-        first = Resource("x", "X", "https://x.org", "tools", "tool", canonical_url="a")
-        second = Resource("x", "X", "https://x.org", "tools", "tool", canonical_url="b")
-        assert first == second
-
-    def test_frozen(self) -> None:
-        """A resource cannot be changed in place."""
-        resource = Resource("x", "X", "https://x.org", "tools", "tool")
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            resource.name = "Y"  # type: ignore[misc]
+        assert make_resource(canonical_url="a") == make_resource(canonical_url="b")
 
 
 class TestProblem:
     """A problem reads as file:line: field: message."""
 
-    def test_str_with_line(self) -> None:
-        """The line follows the file after a colon."""
-        problem = Problem("data/resources/video.yaml", 12, "url", "must not be empty")
-        assert str(problem) == "data/resources/video.yaml:12: url: must not be empty"
-
-    def test_str_without_line(self) -> None:
-        """Without a line the file stands alone."""
-        assert str(Problem("custom-node-list.json", None, "custom_nodes[3].url", "bad")) == (
-            "custom-node-list.json: custom_nodes[3].url: bad"
-        )
-
-    def test_line_zero_is_still_a_line(self) -> None:
-        """Only a missing line is left out, not line 0."""
-        assert str(Problem("f", 0, "x", "m")) == "f:0: x: m"
+    @pytest.mark.parametrize(
+        ("problem", "text"),
+        [
+            pytest.param(
+                Problem("data/resources/video.yaml", 12, "url", "must not be empty"),
+                "data/resources/video.yaml:12: url: must not be empty",
+                id="with-line",
+            ),
+            pytest.param(
+                Problem("custom-node-list.json", None, "custom_nodes[3].url", "bad"),
+                "custom-node-list.json: custom_nodes[3].url: bad",
+                id="without-line",
+            ),
+            pytest.param(Problem("f", 0, "x", "m"), "f:0: x: m", id="line-zero-is-a-line"),
+        ],
+    )
+    def test_str(self, problem: Problem, text: str) -> None:
+        """The line follows the file after a colon; only a missing line is left out."""
+        assert str(problem) == text
 
     def test_to_dict(self) -> None:
         """The JSON form names all four parts."""
@@ -165,7 +128,7 @@ class TestValues:
             pytest.param(Category("tools", "Tools"), id="category"),
             pytest.param(Problem("f", 1, "id", "bad"), id="problem"),
             pytest.param(SourceResult("curated"), id="source-result"),
-            pytest.param(Resource("x", "X", "https://x.org", "tools", "tool"), id="resource"),
+            pytest.param(make_resource(), id="resource"),
         ],
     )
     def test_frozen_and_hashable(self, record: object) -> None:
@@ -180,11 +143,5 @@ class TestSourceResult:
     """A source result defaults to nothing loaded and nothing wrong."""
 
     def test_defaults(self) -> None:
-        """Resources, categories and problems default to empty tuples."""
-        result = SourceResult("curated")
-        assert (result.name, result.resources, result.categories, result.problems) == (
-            "curated",
-            (),
-            (),
-            (),
-        )
+        """Resources, categories and problems default to empty tuples; no error."""
+        assert SourceResult("curated") == SourceResult("curated", (), (), (), "")

@@ -18,22 +18,11 @@ from nodes.core.query import (
     SearchResult,
     check_query,
     name_tokens,
+    parse_flag,
     parse_query,
     tokenize,
 )
-from nodes.core.urls import canonical_url
-
-
-def res(resource_id: str, name: str, **fields: Any) -> Resource:
-    """A resource with sensible defaults and its canonical URL filled in."""
-    values: dict[str, Any] = {
-        "url": f"https://example.org/{resource_id}",
-        "category": "misc",
-        "kind": "tool",
-    }
-    values.update(fields)
-    return Resource(id=resource_id, name=name, canonical_url=canonical_url(values["url"]), **values)
-
+from tests.helpers.builders import bare_resource as res
 
 CATALOGUE = (
     res(
@@ -197,20 +186,12 @@ class TestCheckQuery:
         assert Query(offset=0, limit=1).limit == 1
 
     def test_defaults(self) -> None:
-        """An empty query asks for everything, ranked, first page of 50, with facets."""
-        assert Query() == Query(
-            text="",
-            category="",
-            kind="",
-            tags=(),
-            source="",
-            ids=None,
-            sort="relevance",
-            offset=0,
-            limit=DEFAULT_LIMIT,
-            facets=True,
-        )
-        assert DEFAULT_LIMIT == 50
+        """An empty query asks for everything in catalogue order, first page of 50, with facets."""
+        index = SearchIndex([res(f"r{i:02d}") for i in range(60)])
+        result = index.search(Query())
+        assert (result.total, result.offset, result.limit) == (60, 0, 50)
+        assert [r.id for r in result.items] == [f"r{i:02d}" for i in range(50)]
+        assert result.facets["kind"] == {"tool": 60}
 
 
 class TestParseQuery:
@@ -249,11 +230,24 @@ class TestParseQuery:
         assert parse_query({"q": "", "tag": "", "sort": "", "offset": "", "limit": ""}) == Query()
 
     @pytest.mark.parametrize(
-        ("value", "facets"), [("1", True), ("true", True), ("0", False), ("false", False)]
+        ("value", "on"), [("1", True), ("true", True), ("0", False), ("false", False)]
     )
-    def test_facets(self, value: str, facets: bool) -> None:
-        """Facets are switched with 0/1 or true/false."""
-        assert parse_query({"facets": value}).facets is facets
+    def test_flags(self, value: str, on: bool) -> None:
+        """Every yes/no parameter, facets among them, is 0/1 or true/false."""
+        assert parse_query({"facets": value}).facets is on
+        assert parse_flag({"favorites": value}, "favorites") is on
+
+    def test_an_absent_flag_takes_its_default(self) -> None:
+        """Facets are counted unless switched off; other flags are off unless switched on."""
+        assert parse_query({}).facets is True
+        assert (parse_flag({}, "installed"), parse_flag({}, "x", default=True)) == (False, True)
+
+    @pytest.mark.parametrize("value", ["yes", "", "TRUE", "2"])
+    def test_a_flag_is_nothing_else(self, value: str) -> None:
+        """Anything else is refused, naming the flag."""
+        with pytest.raises(QueryError) as info:
+            parse_flag({"installed": value}, "installed")
+        assert str(info.value) == "installed: must be 0 or 1"
 
     def test_tags_argument_wins(self) -> None:
         """Repeated tags passed separately replace the single 'tag' parameter."""
@@ -888,13 +882,15 @@ _QUERIES = st.builds(
 )
 
 
+def _what(query: Query, **changes: Any) -> dict[str, Any]:
+    """What ``query`` looks for and in which order, without its page."""
+    fields = ("text", "category", "kind", "tags", "source", "ids", "sort")
+    return {**{name: getattr(query, name) for name in fields}, **changes}
+
+
 def _full(index: SearchIndex, query: Query, **changes: Any) -> list[str]:
-    values = {
-        name: getattr(query, name)
-        for name in ("text", "category", "kind", "tags", "source", "ids", "sort")
-    }
-    values.update(changes)
-    return [r.id for r in index.search(Query(**values, limit=MAX_LIMIT, facets=False)).items]
+    chosen = Query(**_what(query, **changes), limit=MAX_LIMIT, facets=False)
+    return [r.id for r in index.search(chosen).items]
 
 
 def _matches(resource: Resource, query: Query) -> bool:
@@ -959,11 +955,7 @@ class TestSearchProperties:
         full = _full(index, query)
         pages: list[str] = []
         for offset in range(0, len(full) + size, size):
-            values = {
-                name: getattr(query, name)
-                for name in ("text", "category", "kind", "tags", "source", "ids", "sort")
-            }
-            page = index.search(Query(**values, offset=offset, limit=size))
+            page = index.search(Query(**_what(query), offset=offset, limit=size))
             assert page.total == len(full)
             assert len(page.items) <= size
             pages += [r.id for r in page.items]

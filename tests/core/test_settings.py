@@ -11,8 +11,6 @@ import pytest
 from nodes.app.settings import (
     DEFAULT_MANAGER_URL,
     DEFAULT_REGISTRY_URL,
-    OPTIONAL_SOURCES,
-    SCHEMA,
     SETTINGS_FILE,
     Settings,
     SettingsError,
@@ -21,7 +19,9 @@ from nodes.app.settings import (
     parse_setting,
     save_settings,
 )
+from nodes.core.errors import ErrorKind
 from nodes.core.model import Problem
+from nodes.core.urls import url_problem
 
 CURRENT = SourceSetting(enabled=True, folder="/srv/manager", url="https://mirror.example.org")
 
@@ -38,14 +38,13 @@ class TestDefaults:
             "manager": {"enabled": False, "folder": "", "url": ""},
             "registry": {"enabled": False, "folder": "", "url": ""},
         }
-        assert OPTIONAL_SOURCES == ("manager", "registry")
-        assert (SETTINGS_FILE, SCHEMA) == ("sources.json", 1)
 
     def test_default_urls_are_the_public_services(self) -> None:
-        assert DEFAULT_REGISTRY_URL == "https://api.comfy.org"
-        assert DEFAULT_MANAGER_URL == (
-            "https://raw.githubusercontent.com/Comfy-Org/ComfyUI-Manager/main"
-        )
+        """Without a URL set, a refresh fetches from the Registry's and the Manager's own."""
+        assert url_problem(DEFAULT_REGISTRY_URL) is None
+        assert url_problem(DEFAULT_MANAGER_URL) is None
+        assert DEFAULT_REGISTRY_URL.startswith("https://api.comfy.org")
+        assert DEFAULT_MANAGER_URL.startswith("https://raw.githubusercontent.com/Comfy-Org/")
 
     def test_get_names_one_source(self) -> None:
         manager, registry = SourceSetting(enabled=True), SourceSetting(url="https://r.example.org")
@@ -110,8 +109,11 @@ class TestParseSetting:
             parse_setting(raw, CURRENT, "manager")
         assert str(caught.value) == message
 
-    def test_a_settings_error_is_a_value_error(self) -> None:
-        assert issubclass(SettingsError, ValueError)
+    def test_a_settings_error_is_invalid_input_naming_the_source(self) -> None:
+        """The server answers it as bad input about that source (400, param: the name)."""
+        with pytest.raises(SettingsError) as caught:
+            parse_setting({"enabled": "yes"}, CURRENT, "registry")
+        assert (caught.value.kind, caught.value.param) == (ErrorKind.INVALID, "registry")
 
 
 class TestLoadAndSave:
@@ -138,7 +140,7 @@ class TestLoadAndSave:
             "registry": {"enabled": False, "folder": "", "url": ""},
         }
         assert text.startswith('{\n  "schema": 1,\n  "manager": {\n    "enabled": true,')
-        assert [p.name for p in tmp_path.iterdir()] == [SETTINGS_FILE]  # no temporary left
+        assert [p.name for p in tmp_path.iterdir()] == ["sources.json"]  # no temporary left
 
     def test_a_partial_file_keeps_the_defaults_for_the_rest(self, tmp_path: Path) -> None:
         (tmp_path / SETTINGS_FILE).write_text('{"schema": 1, "registry": {"enabled": true}}')

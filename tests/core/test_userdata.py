@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from nodes.core.catalog import Catalog
+from nodes.core.errors import ErrorKind
 from nodes.core.model import Problem
 from nodes.sources import userdata
 from nodes.sources.userdata import (
@@ -211,7 +212,10 @@ class TestAdding:
                 {"name": "X", "url": "ftp://x.org/tool", "kind": "tool", "category": "nowhere"},
                 curated,
             )
-        assert (caught.value.status, caught.value.message) == (400, "the entry is not valid")
+        assert (caught.value.kind, caught.value.message) == (
+            ErrorKind.INVALID,
+            "the entry is not valid",
+        )
         assert [(p.field, p.message) for p in caught.value.problems] == [
             ("url", "scheme 'ftp' is not allowed; use http or https"),
             ("id", "is required"),
@@ -223,7 +227,7 @@ class TestAdding:
     def test_not_a_mapping(self, user: UserData, curated: Catalog, raw: object) -> None:
         with pytest.raises(UserDataError) as caught:
             user.add(raw, curated)
-        assert caught.value.status == 400
+        assert caught.value.kind is ErrorKind.INVALID
         assert [p.field for p in caught.value.problems] == ["entry"]
 
     @pytest.mark.parametrize(
@@ -245,7 +249,7 @@ class TestAdding:
     ) -> None:
         with pytest.raises(UserDataError) as caught:
             user.add(entry, curated)
-        assert (caught.value.status, caught.value.message) == (409, message)
+        assert (caught.value.kind, caught.value.message) == (ErrorKind.CONFLICT, message)
 
     def test_conflicts_with_own_entries(self, user: UserData, curated: Catalog) -> None:
         user.add(ENTRY, curated)
@@ -264,8 +268,8 @@ class TestAdding:
             user.add({**ENTRY, "url": f"https://example.com/{n}"}, curated)
         with pytest.raises(UserDataError) as caught:
             user.add({**ENTRY, "url": "https://example.com/2"}, curated)
-        assert (caught.value.status, caught.value.message) == (
-            409,
+        assert (caught.value.kind, caught.value.message) == (
+            ErrorKind.FULL,
             "you already have 2 entries; delete some before adding more",
         )
         assert len(user.entries()) == 2
@@ -289,8 +293,8 @@ class TestUpdatingAndDeleting:
         user.add(ENTRY, curated)
         with pytest.raises(UserDataError) as caught:
             user.update("example.my-tool", {**ENTRY, "id": "new-id"}, curated)
-        assert (caught.value.status, caught.value.message) == (
-            400,
+        assert (caught.value.kind, caught.value.message) == (
+            ErrorKind.INVALID,
             "the id cannot change (it is 'example.my-tool')",
         )
 
@@ -301,8 +305,8 @@ class TestUpdatingAndDeleting:
         for call in (lambda: user.update("nope", ENTRY, curated), lambda: user.delete("nope")):
             with pytest.raises(UserDataError) as caught:
                 call()
-            assert (caught.value.status, caught.value.message) == (
-                404,
+            assert (caught.value.kind, caught.value.message) == (
+                ErrorKind.NOT_FOUND,
                 "you have no entry with id 'nope'",
             )
 
@@ -373,7 +377,7 @@ class TestFavorites:
         user.set_favorites(["kept"])
         with pytest.raises(UserDataError) as caught:
             user.set_favorites(ids)
-        assert (caught.value.status, caught.value.message) == (400, message)
+        assert (caught.value.kind, caught.value.message) == (ErrorKind.INVALID, message)
         assert user.favorites() == ["kept"]
 
     def test_toggle(self, user: UserData) -> None:

@@ -11,7 +11,6 @@ import pytest
 
 from nodes.core.model import Category, Problem, Resource
 from nodes.core.validate import (
-    FIELDS,
     ID_RE,
     MAX_STARS,
     REQUIRED,
@@ -44,28 +43,6 @@ def problems_of(raw: object, **options: Any) -> list[str]:
     resource, problems = parse_resource(raw, WHERE, **options)
     assert resource is None
     return [str(p) for p in problems]
-
-
-class TestConstants:
-    """The field list and required fields are part of the curator's contract."""
-
-    def test_fields_and_required(self) -> None:
-        """Fields appear in the order messages list them; five are required everywhere."""
-        assert FIELDS == (
-            "id",
-            "name",
-            "url",
-            "category",
-            "kind",
-            "description",
-            "tags",
-            "author",
-            "license",
-            "install_url",
-            "stars",
-            "updated",
-        )
-        assert REQUIRED == ("id", "name", "url", "category", "kind")
 
 
 class TestLocation:

@@ -1,5 +1,5 @@
 """The command line's source commands, against real local servers: refresh, check-links, render,
-import-markdown, and the global --with-cached, --cache-dir and --custom-nodes options.
+import-markdown, and the global --with-cached and --cache-dir options.
 
 Every command gets ``--cache-dir`` in the test's folder, and every network command a URL on
 127.0.0.1: the default Manager and Registry addresses are never used.
@@ -8,7 +8,6 @@ Every command gets ``--cache-dir`` in the test's folder, and every network comma
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,19 @@ import pytest
 import yaml
 from aiohttp import web
 
+from nodes.app.settings import DEFAULT_REGISTRY_URL
 from nodes.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, build_parser, build_store, main
-from nodes.sources.curated import load_curated
 from nodes.sources.manager_db import STATS
 from nodes.sources.manager_remote import RemoteManagerSource
-from nodes.sources.markdown import render_awesome_markdown
 from nodes.sources.registry import RegistrySource
 from nodes.sources.snapshot import ManagerSource
 from tests.helpers.netservers import serve_in_thread
+from tests.helpers.sample_catalogue import (
+    ALL_IDS,
+    BROKEN_PROBLEM,
+    write_catalogue,
+    write_link_catalogue,
+)
 from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Upstream
 
 pytestmark = pytest.mark.http
@@ -56,35 +60,26 @@ WAN = {
     "kind": "model",
     "description": "Video weights.",
 }
-ALPHA_LINE = (
-    "- [Alpha Pack](https://github.com/example/alpha-pack) - Loads alpha channels. `alpha` `mask`"
-    " <!-- id: alpha-pack, kind: node-pack -->"
+ENTRY_LINES = [
+    "- [Video Helper Suite](https://github.com/example/video-helper) - Loads and saves frame"
+    " sequences. `video` `frames` <!-- id: video-helper, kind: node-pack -->",
+    "- [AnimateDiff Evolved](https://github.com/example/animatediff) - Motion modules for"
+    " diffusion models. `video` `animation` <!-- id: animate-diff, kind: node-pack -->",
+    "- [Wan Model](https://huggingface.co/example/wan) - Open weights that turn text into clips."
+    " `video` `weights` <!-- id: wan-model, kind: model -->",
+    "- [Upscale Tool](https://example.org/upscale) - Makes small pictures larger. `upscaling`"
+    " <!-- id: upscale-tool, kind: tool -->",
+    "- [ComfyUI Docs](https://docs.example.org) - The manual. `docs` `learning`"
+    " <!-- id: comfy-docs, kind: docs -->",
+]
+SKIPPED_WARNING = (
+    "warning: 1 problem(s) in the source data were skipped; see `python -m nodes validate`\n"
 )
-BROKEN_ENTRY = """\
-  - id: bad-link
-    name: Bad Link
-    description: Served over FTP only.
-    url: ftp://example.com/file
-    category: tools
-    kind: tool
-"""
 
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Path:
     return tmp_path / "cache"
-
-
-@pytest.fixture
-def upstream() -> Upstream:
-    return Upstream()
-
-
-@pytest.fixture
-def base(upstream: Upstream) -> Iterator[str]:
-    """The base URL of the local stand-in for the remote sources."""
-    with serve_in_thread(upstream.app()) as url:
-        yield url
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -94,42 +89,16 @@ def run(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def link_data(folder: Path, base: str, *, broken: bool = False) -> Path:
-    """A data folder whose three links lead to the local server: alive, dead and moved."""
-    (folder / "resources").mkdir(parents=True)
-    (folder / "categories.yaml").write_text("categories:\n  - id: tools\n    name: Tools\n")
-    entries = "".join(
-        f"  - id: {name}\n    name: {name}\n    description: A link.\n"
-        f"    url: {base}/links/{path}\n"
-        "    category: tools\n    kind: tool\n"
-        for name, path in (("alive", "200"), ("gone", "404"), ("moved", "moved"))
-    )
-    (folder / "resources" / "links.yaml").write_text("resources:\n" + entries)
-    if broken:
-        (folder / "resources" / "broken.yaml").write_text("resources:\n" + BROKEN_ENTRY)
-    return folder
-
-
 def json_ids(text: str) -> list[str]:
     return [item["id"] for item in json.loads(text)["items"]]
 
 
 class TestGlobalOptions:
-    """--with-cached, --cache-dir and --custom-nodes, and the sources they add."""
+    """--with-cached and --cache-dir, and the sources they add."""
 
-    def test_defaults(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-        args = build_parser().parse_args(["search"])
-        assert (args.with_cached, args.cache_dir, args.custom_nodes, args.installed) == (
-            False,
-            tmp_path / "xdg" / "awesome-comfyui-beyond",
-            [],
-            False,
-        )
-
-    def test_with_cached_adds_what_refresh_downloaded(self, catalog_dir: Path, cache: Path) -> None:
+    def test_with_cached_adds_what_refresh_downloaded(self, data_dir: Path, cache: Path) -> None:
         args = build_parser().parse_args(
-            ["--data", str(catalog_dir), "--cache-dir", str(cache), "--with-cached", "stats"]
+            ["--data", str(data_dir), "--cache-dir", str(cache), "--with-cached", "stats"]
         )
         curated, registry, manager = build_store(args).sources
         assert (curated.name, registry, manager.name) == (
@@ -141,7 +110,7 @@ class TestGlobalOptions:
         assert manager.cache.folder == cache / "remote"
 
     def test_a_manager_folder_replaces_the_downloaded_copy(
-        self, catalog_dir: Path, cache: Path, tmp_path: Path
+        self, data_dir: Path, cache: Path, tmp_path: Path
     ) -> None:
         args = build_parser().parse_args(
             [
@@ -159,11 +128,11 @@ class TestGlobalOptions:
         ]
 
     def test_with_cached_before_any_refresh_adds_nothing(
-        self, catalog_dir: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+        self, data_dir: Path, cache: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         code, out = run(
             "--data",
-            str(catalog_dir),
+            str(data_dir),
             "--cache-dir",
             str(cache),
             "--with-cached",
@@ -171,97 +140,42 @@ class TestGlobalOptions:
             "--json",
         )
         assert code == EXIT_OK
-        assert [(s["name"], s["resources"]) for s in json.loads(out)["sources"]] == [
-            ("curated", 2),
-            ("registry", 0),
-            ("manager", 0),
+        assert json.loads(out)["sources"] == [
+            {"name": "curated", "resources": 5, "problems": 0, "error": ""},
+            {"name": "registry", "resources": 0, "problems": 0, "error": ""},
+            {"name": "manager", "resources": 0, "problems": 1, "error": ""},
         ]
-        assert capsys.readouterr().err == (
-            "warning: 1 problem(s) in the source data were skipped;"
-            " see `python -m nodes validate`\n"
-        )  # the Manager files are not downloaded yet
+        assert capsys.readouterr().err == SKIPPED_WARNING  # the Manager files are not downloaded
         assert not cache.exists()
 
-    @pytest.mark.parametrize("meta", ["{broken", '{"fetched_at": "x"}', '{"url": 3}', "[]"])
-    def test_an_unreadable_registry_record_means_the_default_registry(
-        self, cache: Path, meta: str
+    @pytest.mark.parametrize(
+        ("meta", "base_url"),
+        [
+            pytest.param(None, DEFAULT_REGISTRY_URL, id="never-refreshed"),
+            pytest.param(
+                '{"url": "https://mirror.example/api"}', "https://mirror.example/api", id="mirror"
+            ),
+            pytest.param('{"url": 3}', DEFAULT_REGISTRY_URL, id="url-not-text"),
+            pytest.param('{"fetched_at": "x"}', DEFAULT_REGISTRY_URL, id="no-url"),
+            pytest.param("[]", DEFAULT_REGISTRY_URL, id="not-an-object"),
+            pytest.param("{broken", DEFAULT_REGISTRY_URL, id="garbage"),
+        ],
+    )
+    def test_the_registry_is_read_from_where_it_was_refreshed(
+        self, cache: Path, meta: str | None, base_url: str
     ) -> None:
-        cache.mkdir()
-        (cache / "registry.meta.json").write_text(meta)
+        """The snapshot's record says which registry it came from; unreadable, the default."""
+        if meta is not None:
+            cache.mkdir()
+            (cache / "registry.meta.json").write_text(meta)
         args = build_parser().parse_args(["--cache-dir", str(cache), "--with-cached", "stats"])
-        assert build_store(args).sources[1] == RegistrySource(cache)
-
-
-class TestSearchInstalled:
-    """--custom-nodes marks installed node packs; --installed keeps only them."""
-
-    @pytest.fixture
-    def custom_nodes(self, tmp_path: Path) -> Path:
-        folder = tmp_path / "custom_nodes"
-        (folder / "alpha-pack").mkdir(parents=True)
-        return folder
-
-    def test_json_says_which_are_installed(self, catalog_dir: Path, custom_nodes: Path) -> None:
-        code, out = run(
-            "--data", str(catalog_dir), "--custom-nodes", str(custom_nodes), "search", "--json"
-        )
-        assert code == EXIT_OK
-        items = json.loads(out)["items"]
-        assert [(i["id"], i["installed"]) for i in items] == [
-            ("alpha-pack", True),
-            ("beta-model", False),
-        ]
-        assert list(items[0])[-1] == "installed"
-
-    def test_text_marks_installed_packs(self, catalog_dir: Path, custom_nodes: Path) -> None:
-        code, out = run("--data", str(catalog_dir), "--custom-nodes", str(custom_nodes), "search")
-        assert (code, out.splitlines()[:2]) == (
-            EXIT_OK,
-            [
-                "Alpha Pack  [node-pack · Tools]",
-                "    https://github.com/example/alpha-pack  [installed]",
-            ],
-        )
-        assert "Beta Model  [model · Models]\n" in out
-
-    def test_installed_only(self, catalog_dir: Path, custom_nodes: Path) -> None:
-        code, out = run(
-            "--data",
-            str(catalog_dir),
-            "--custom-nodes",
-            str(custom_nodes),
-            "search",
-            "--installed",
-            "--json",
-        )
-        assert (code, json_ids(out), json.loads(out)["total"]) == (EXIT_OK, ["alpha-pack"], 1)
-
-    def test_several_custom_nodes_folders(self, catalog_dir: Path, tmp_path: Path) -> None:
-        (tmp_path / "first").mkdir()
-        (tmp_path / "second" / "Alpha-Pack").mkdir(parents=True)
-        _, out = run(
-            "--data",
-            str(catalog_dir),
-            "--custom-nodes",
-            str(tmp_path / "first"),
-            "--custom-nodes",
-            str(tmp_path / "second"),
-            "search",
-            "--installed",
-            "--json",
-        )
-        assert json_ids(out) == ["alpha-pack"]
-
-    def test_without_custom_nodes_nothing_is_installed(self, catalog_dir: Path) -> None:
-        _, out = run("--data", str(catalog_dir), "search", "--json")
-        assert [i["installed"] for i in json.loads(out)["items"]] == [False, False]
-        assert run("--data", str(catalog_dir), "search", "--installed") == (EXIT_USAGE, "")
+        assert build_store(args).sources[1] == RegistrySource(cache, base_url=base_url)
 
 
 class TestRefresh:
     """`refresh` downloads one source into the cache; --with-cached then loads it."""
 
-    def test_manager(self, base: str, cache: Path, catalog_dir: Path, upstream: Upstream) -> None:
+    def test_manager(self, base: str, cache: Path, data_dir: Path, upstream: Upstream) -> None:
         code, out = run(
             "--cache-dir", str(cache), "refresh", "manager", "--url", base, "--allow-private"
         )
@@ -278,7 +192,7 @@ class TestRefresh:
         )
         _, found = run(
             "--data",
-            str(catalog_dir),
+            str(data_dir),
             "--cache-dir",
             str(cache),
             "--with-cached",
@@ -300,7 +214,7 @@ class TestRefresh:
         )
 
     def test_a_failed_file_is_a_problem_and_keeps_the_last_copy(
-        self, base: str, cache: Path, catalog_dir: Path, upstream: Upstream
+        self, base: str, cache: Path, data_dir: Path, upstream: Upstream
     ) -> None:
         argv = ("--cache-dir", str(cache), "refresh", "manager", "--url", base, "--allow-private")
         run(*argv)
@@ -313,13 +227,13 @@ class TestRefresh:
             " keeping the copy from "
         )
         _, found = run(
-            "--data", str(catalog_dir), "--cache-dir", str(cache), "--with-cached", "show",
+            "--data", str(data_dir), "--cache-dir", str(cache), "--with-cached", "show",
             "alice.comfyui-alpha", "--json",
         )  # fmt: skip
         assert json.loads(found)["stars"] == 42
 
     def test_registry_from_a_mirror_is_what_with_cached_loads(
-        self, base: str, cache: Path, catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, base: str, cache: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         code, out = run(
             "--cache-dir", str(cache), "refresh", "registry", "--url", base, "--allow-private"
@@ -330,7 +244,7 @@ class TestRefresh:
         )
         capsys.readouterr()
         _, found = run(
-            "--data", str(catalog_dir), "--cache-dir", str(cache), "--with-cached",
+            "--data", str(data_dir), "--cache-dir", str(cache), "--with-cached",
             "search", "--source", "registry", "--json",
         )  # fmt: skip
         assert tuple(json_ids(found)) == REGISTRY_IDS
@@ -367,7 +281,7 @@ class TestCheckLinks:
     """`check-links` checks the catalogue's links (or given files') and keeps the results."""
 
     def test_paths_with_allow_private(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = link_data(tmp_path / "links", base)
+        data = write_link_catalogue(tmp_path / "links", base)
         code, out = run("--cache-dir", str(cache), "check-links", str(data), "--allow-private")
         assert code == EXIT_PROBLEMS  # a dead link
         assert out == (
@@ -383,7 +297,7 @@ class TestCheckLinks:
         }
 
     def test_json(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = link_data(tmp_path / "links", base)
+        data = write_link_catalogue(tmp_path / "links", base)
         code, out = run(
             "--cache-dir", str(cache), "check-links", str(data), "--allow-private", "--json"
         )
@@ -400,7 +314,7 @@ class TestCheckLinks:
         }
 
     def test_all_alive_is_success(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = link_data(tmp_path / "links", base)
+        data = write_link_catalogue(tmp_path / "links", base)
         resource_file = data / "resources" / "links.yaml"
         text = resource_file.read_text().replace("/links/404", "/links/204")
         resource_file.write_text(text.replace("/links/moved", "/links/503"))
@@ -415,7 +329,7 @@ class TestCheckLinks:
     def test_loopback_is_blocked_by_default(
         self, base: str, cache: Path, tmp_path: Path, upstream: Upstream
     ) -> None:
-        data = link_data(tmp_path / "links", base)
+        data = write_link_catalogue(tmp_path / "links", base)
         code, out = run("--cache-dir", str(cache), "check-links", str(data))
         assert code == EXIT_PROBLEMS
         lines = out.splitlines()
@@ -426,21 +340,18 @@ class TestCheckLinks:
     def test_the_whole_catalogue_by_default(
         self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        data = link_data(tmp_path / "links", base, broken=True)
+        data = write_link_catalogue(tmp_path / "links", base, broken=True)
         code, out = run(
             "--data", str(data), "--cache-dir", str(cache), "check-links", "--allow-private"
         )
         assert (code, out.splitlines()[-1]) == (EXIT_PROBLEMS, "1 alive, 1 dead, 1 redirected")
-        assert capsys.readouterr().err == (
-            "warning: 1 problem(s) in the source data were skipped;"
-            " see `python -m nodes validate`\n"
-        )
+        assert capsys.readouterr().err == SKIPPED_WARNING
 
     def test_given_paths_do_not_load_the_catalogue(
         self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        data = link_data(tmp_path / "links", base)
-        broken = link_data(tmp_path / "other", base, broken=True)
+        data = write_link_catalogue(tmp_path / "links", base)
+        broken = write_link_catalogue(tmp_path / "other", base, broken=True)
         code, out = run(
             "--data", str(broken), "--cache-dir", str(cache), "check-links", str(data),
             "--allow-private",
@@ -451,54 +362,57 @@ class TestCheckLinks:
     def test_problems_in_given_paths_are_reported(
         self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        data = link_data(tmp_path / "links", base, broken=True)
+        data = write_link_catalogue(tmp_path / "links", base, broken=True)
         code, out = run("--cache-dir", str(cache), "check-links", str(data), "--allow-private")
         assert (code, out.splitlines()[-1]) == (EXIT_PROBLEMS, "1 alive, 1 dead, 1 redirected")
-        assert capsys.readouterr().err == (
-            "warning: 1 problem(s) in the source data were skipped;"
-            " see `python -m nodes validate`\n"
-        )
+        assert capsys.readouterr().err == SKIPPED_WARNING
 
 
 class TestRender:
     """`render` writes the curated catalogue as an awesome list."""
 
-    def test_to_standard_output(self, catalog_dir: Path) -> None:
-        code, out = run("--data", str(catalog_dir), "render")
+    def test_to_standard_output(self, data_dir: Path) -> None:
+        """Contents, then each category that holds something, its description, its entries."""
+        code, out = run("--data", str(data_dir), "render")
         assert code == EXIT_OK
-        result = load_curated(catalog_dir)
-        assert out == render_awesome_markdown((result.resources, result.categories))
         assert out.startswith("# Awesome ComfyUI Beyond\n\nA curated list of ComfyUI")
-        assert f"\n{ALPHA_LINE}\n" in out
+        assert "\n## Contents\n\n- [Video](#video)\n- [Tools](#tools)\n\n" in out
+        video, tools = out.split("\n## Video\n")[1].split("\n## Tools\n")
+        assert "Making and editing moving pictures." in video
+        assert "Helpers around ComfyUI." in tools
+        assert [line for line in video.splitlines() if line.startswith("- ")] == ENTRY_LINES[:3]
+        assert [line for line in tools.splitlines() if line.startswith("- ")] == ENTRY_LINES[3:]
+        assert "Empty Section" not in out
 
-    def test_title(self, catalog_dir: Path) -> None:
-        _, out = run("--data", str(catalog_dir), "render", "--title", "My   List")
+    def test_title(self, data_dir: Path) -> None:
+        _, out = run("--data", str(data_dir), "render", "--title", "My   List")
         assert out.startswith("# My List\n")
 
-    def test_to_a_file(self, catalog_dir: Path, tmp_path: Path) -> None:
+    def test_to_a_file(self, data_dir: Path, tmp_path: Path) -> None:
         target = tmp_path / "README.md"
-        code, out = run("--data", str(catalog_dir), "render", "--out", str(target))
-        assert (code, out) == (EXIT_OK, f"wrote 2 resources to {target}\n")
-        assert target.read_text(encoding="utf-8") == run("--data", str(catalog_dir), "render")[1]
+        code, out = run("--data", str(data_dir), "render", "--out", str(target))
+        assert (code, out) == (EXIT_OK, f"wrote 5 resources to {target}\n")
+        assert target.read_text(encoding="utf-8") == run("--data", str(data_dir), "render")[1]
 
     def test_problems_are_reported_and_the_rest_rendered(
-        self, catalog_dir: Path, write_resources: Any, capsys: pytest.CaptureFixture[str]
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        path = write_resources("resources:\n" + BROKEN_ENTRY)
-        code, out = run("--data", str(catalog_dir), "render")
+        data = write_catalogue(tmp_path / "broken", broken=True)
+        code, out = run("--data", str(data), "render")
         assert code == EXIT_PROBLEMS
-        assert ALPHA_LINE in out
+        assert all(line in out for line in ENTRY_LINES)
         assert "Bad Link" not in out
+        line, message = BROKEN_PROBLEM["line"], BROKEN_PROBLEM["message"]
         assert capsys.readouterr().err == (
-            f"{path}:5: url: scheme 'ftp' is not allowed; use http or https\n"
+            f"{data / 'resources' / 'broken.yaml'}:{line}: url: {message}\n"
         )
 
-    def test_rendered_lists_import_back(self, catalog_dir: Path, tmp_path: Path) -> None:
+    def test_rendered_lists_import_back(self, data_dir: Path, tmp_path: Path) -> None:
         target = tmp_path / "README.md"
-        run("--data", str(catalog_dir), "render", "--out", str(target))
+        run("--data", str(data_dir), "render", "--out", str(target))
         _, out = run("import-markdown", str(target), "--json")
         imported = json.loads(out)["resources"]
-        assert [r["id"] for r in imported] == ["alpha-pack", "beta-model"]
+        assert tuple(r["id"] for r in imported) == ALL_IDS
 
 
 class TestImportMarkdown:

@@ -17,12 +17,10 @@ import pytest
 from aiohttp import web
 
 from nodes.core.model import SourceResult
-from nodes.net.remote import RefreshOutcome, RemoteCache
+from nodes.net.cache import RefreshOutcome, RemoteCache
 from nodes.sources import manager_remote
 from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
 from nodes.sources.manager_remote import (
-    CACHE_NAMES,
-    MAX_MANAGER_BYTES,
     RemoteManagerSource,
     parse_manager_blobs,
     refresh_manager,
@@ -33,6 +31,12 @@ from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, MANAGER_PROBLEM, U
 pytestmark = pytest.mark.http
 
 NOT_DOWNLOADED = "custom-node-list.json: file: not downloaded yet; refresh the manager source"
+# The upstream files in the order a refresh asks for them, and the name each is kept under.
+FILES = (
+    ("custom-node-list.json", "manager-custom-node-list"),
+    ("github-stats.json", "manager-github-stats"),
+    ("model-list.json", "manager-model-list"),
+)
 Outcomes = list[RefreshOutcome[int]]
 
 
@@ -89,9 +93,18 @@ class TestParseManagerBlobs:
         assert result.name == "manager-mirror"
         assert {r.source for r in result.resources} == {"manager-mirror"}
 
-    def test_without_the_node_list_only_models_load_and_it_is_reported(self) -> None:
-        result = parse_manager_blobs(blobs(node_list=None))
-        assert [r.id for r in result.resources] == [MANAGER_IDS[2]]
+    @pytest.mark.parametrize(
+        ("files", "ids"),
+        [
+            pytest.param(blobs(node_list=None), [MANAGER_IDS[2]], id="models-only"),
+            pytest.param({}, [], id="nothing"),
+        ],
+    )
+    def test_without_the_node_list_only_models_load_and_it_is_reported(
+        self, files: dict[str, bytes | None], ids: list[str]
+    ) -> None:
+        result = parse_manager_blobs(files)
+        assert [r.id for r in result.resources] == ids
         assert messages(result) == [NOT_DOWNLOADED]
 
     def test_stats_and_models_are_optional(self) -> None:
@@ -99,10 +112,6 @@ class TestParseManagerBlobs:
         assert [r.id for r in result.resources] == list(MANAGER_IDS[:2])
         assert [r.stars for r in result.resources] == [None, None]
         assert messages(result) == [MANAGER_PROBLEM]
-
-    def test_nothing_at_all(self) -> None:
-        result = parse_manager_blobs({})
-        assert (result.resources, messages(result)) == ((), [NOT_DOWNLOADED])
 
     @pytest.mark.parametrize(
         ("changes", "problem"),
@@ -157,7 +166,7 @@ class TestParseManagerBlobs:
         ]
 
     def test_the_real_database_loads_as_from_a_folder(self, manager_dir: Path) -> None:
-        files = {name: (manager_dir / name).read_bytes() for name in CACHE_NAMES}
+        files = {name: (manager_dir / name).read_bytes() for name, _ in FILES}
         from_bytes = parse_manager_blobs(files)
         from_folder = load_manager_db(manager_dir)
         assert len(from_bytes.resources) > 5000
@@ -171,19 +180,15 @@ class TestRemoteManagerSource:
     def test_never_refreshed(self, tmp_path: Path) -> None:
         source = RemoteManagerSource(tmp_path / "remote")
         assert source.name == "manager"
-        assert source.load() == SourceResult("manager", problems=parse_manager_blobs({}).problems)
-        assert messages(source.load()) == [NOT_DOWNLOADED]
+        result = source.load()
+        assert (result.name, result.resources) == ("manager", ())
+        assert messages(result) == [NOT_DOWNLOADED]
         assert source.fingerprint() == RemoteManagerSource(tmp_path / "remote").fingerprint()
         assert not (tmp_path / "remote").exists()
 
-    def test_cache_names_are_valid_and_distinct(self, tmp_path: Path) -> None:
+    def test_each_file_is_kept_apart(self, tmp_path: Path) -> None:
         cache = RemoteCache(tmp_path)
-        assert CACHE_NAMES == {
-            NODE_LIST: "manager-custom-node-list",
-            STATS: "manager-github-stats",
-            MODEL_LIST: "manager-model-list",
-        }
-        assert len({cache.paths(name)[0] for name in CACHE_NAMES.values()}) == 3
+        assert len({cache.paths(name)[0] for _, name in FILES}) == 3
 
     def test_a_damaged_copy_counts_as_missing(self, tmp_path: Path) -> None:
         upstream = Upstream()
@@ -194,7 +199,7 @@ class TestRemoteManagerSource:
         run(upstream, scenario)
         source = RemoteManagerSource(tmp_path)
         before = source.fingerprint()
-        body, _ = source.cache.paths(CACHE_NAMES[MODEL_LIST])
+        body, _ = source.cache.paths(dict(FILES)[MODEL_LIST])
         body.write_bytes(b'{"models": []}')  # no longer matches its checksum
         assert source.fingerprint() != before
         result = source.load()
@@ -213,19 +218,13 @@ class TestRefreshManager:
             outcomes.extend(await refresh(tmp_path, base + "/"))  # a trailing slash is fine
 
         run(upstream, scenario)
-        assert [(o.name, o.state) for o in outcomes] == [
-            ("manager-custom-node-list", "changed"),
-            ("manager-github-stats", "changed"),
-            ("manager-model-list", "changed"),
-        ]
-        sizes = [len(upstream.files[name]) for name in CACHE_NAMES]
-        assert [o.message for o in outcomes] == [
-            f"{name} was updated ({size} bytes)"
-            for name, size in zip(CACHE_NAMES.values(), sizes, strict=True)
+        assert [(o.name, o.state, o.message) for o in outcomes] == [
+            (name, "changed", f"{name} was updated ({len(upstream.files[file])} bytes)")
+            for file, name in FILES
         ]
         assert [o.value for o in outcomes] == [3, 2, 1]  # entries each file holds
         assert all(o.ok and o.fetched_at == o.when for o in outcomes)
-        assert upstream.requests == [(f"/{name}", "") for name in CACHE_NAMES]
+        assert upstream.requests == [(f"/{file}", "") for file, _ in FILES]
         result = RemoteManagerSource(tmp_path).load()
         assert tuple(r.id for r in result.resources) == MANAGER_IDS
         assert messages(result) == [MANAGER_PROBLEM]
@@ -241,10 +240,10 @@ class TestRefreshManager:
         run(upstream, scenario)
         first, second = rounds
         assert [o.state for o in second] == ["not-modified"] * 3
-        assert [o.message for o in second] == [f"{n} is up to date" for n in CACHE_NAMES.values()]
+        assert [o.message for o in second] == [f"{name} is up to date" for _, name in FILES]
         assert [o.fetched_at for o in second] == [o.fetched_at for o in first]
         assert upstream.requests[3:] == [
-            (f"/{name}", etag_of(upstream.files[name])) for name in CACHE_NAMES
+            (f"/{file}", etag_of(upstream.files[file])) for file, _ in FILES
         ]
         assert tuple(r.id for r in RemoteManagerSource(tmp_path).load().resources) == MANAGER_IDS
 
@@ -303,50 +302,34 @@ class TestRefreshManager:
         assert alpha.stars == 42  # still the stats of the last good copy
 
     @pytest.mark.parametrize(
-        ("body", "reason"),
+        ("file", "body", "reason"),
         [
-            (b'{"custom_nodes": {}}', "custom-node-list.json must be a JSON object with a"),
-            (b"[]", "custom-node-list.json must be a JSON object with a 'custom_nodes' list"),
-            (b"[" * 100_000, "maximum recursion depth exceeded"),
-        ],
-    )
-    def test_a_node_list_of_the_wrong_shape_is_refused(
-        self, tmp_path: Path, body: bytes, reason: str
-    ) -> None:
-        upstream = Upstream()
-        upstream.files[NODE_LIST] = body
-        outcomes: Outcomes = []
-
-        async def scenario(base: str) -> None:
-            outcomes.extend(await refresh(tmp_path, base))
-
-        run(upstream, scenario)
-        assert [o.state for o in outcomes] == ["failed", "changed", "changed"]
-        assert reason in outcomes[0].message
-        assert outcomes[0].message.endswith("; no copy is held")
-        assert messages(RemoteManagerSource(tmp_path).load()) == [NOT_DOWNLOADED]
-
-    @pytest.mark.parametrize(
-        ("name", "body", "reason"),
-        [
+            (NODE_LIST, b'{"custom_nodes": {}}', "custom-node-list.json must be a JSON object"),
+            (NODE_LIST, b"[]", "custom-node-list.json must be a JSON object with a 'custom_nodes'"),
+            (NODE_LIST, b"[" * 100_000, "maximum recursion depth exceeded"),
             (STATS, b"[]", "github-stats.json must be a JSON object keyed by URL"),
             (MODEL_LIST, b'{"models": null}', "model-list.json must be a JSON object with a"),
         ],
     )
-    def test_other_files_of_the_wrong_shape_are_refused(
-        self, tmp_path: Path, name: str, body: bytes, reason: str
+    def test_a_file_of_the_wrong_shape_is_refused(
+        self, tmp_path: Path, file: str, body: bytes, reason: str
     ) -> None:
         upstream = Upstream()
-        upstream.files[name] = body
+        upstream.files[file] = body
         outcomes: Outcomes = []
 
         async def scenario(base: str) -> None:
             outcomes.extend(await refresh(tmp_path, base))
 
         run(upstream, scenario)
-        (failed,) = [o for o in outcomes if o.state == "failed"]
-        assert failed.name == CACHE_NAMES[name]
+        kept_as = dict(FILES)[file]
+        assert [(o.name, o.state) for o in outcomes] == [
+            (name, "failed" if name == kept_as else "changed") for _, name in FILES
+        ]
+        (failed,) = [o for o in outcomes if not o.ok]
         assert reason in failed.message
+        assert failed.message.endswith("; no copy is held")
+        assert RemoteCache(tmp_path).read(kept_as) is None
 
     def test_loopback_is_refused_unless_allowed(self, tmp_path: Path) -> None:
         upstream = Upstream()
@@ -377,14 +360,13 @@ class TestRefreshManager:
         assert size > 200
         assert [o.state for o in outcomes] == ["failed", "changed", "changed"]
         assert f"is {size} bytes long; the limit is 200 bytes" in outcomes[0].message
-        assert MAX_MANAGER_BYTES == 32 * 1024 * 1024
 
     def test_the_real_database_through_a_local_server(
         self, tmp_path: Path, manager_dir: Path
     ) -> None:
         """The real files (read in place) refresh and load like the folder they came from."""
         upstream = Upstream()
-        upstream.files = {name: (manager_dir / name).read_bytes() for name in CACHE_NAMES}
+        upstream.files = {file: (manager_dir / file).read_bytes() for file, _ in FILES}
         outcomes: Outcomes = []
 
         async def scenario(base: str) -> None:

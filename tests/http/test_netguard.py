@@ -126,13 +126,9 @@ def test_parse_ip_accepts_brackets_and_zones() -> None:
     assert parse_ip("10.0.0.1") == ipaddress.IPv4Address("10.0.0.1")
 
 
-@given(st.text())
+@given(st.one_of(st.text(), st.text(alphabet="0123456789abcdefABCDEF:.%[]x", max_size=60)))
 def test_is_public_ip_never_raises(text: str) -> None:
-    assert isinstance(is_public_ip(text), bool)
-
-
-@given(st.text(alphabet="0123456789abcdefABCDEF:.%[]x", max_size=60))
-def test_is_public_ip_never_raises_on_address_like_text(text: str) -> None:
+    """Any text, and text shaped like an address, gets an answer."""
     assert isinstance(is_public_ip(text), bool)
 
 

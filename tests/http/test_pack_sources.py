@@ -23,17 +23,10 @@ from nodes.core.model import Problem
 from nodes.sources.manager_remote import RemoteManagerSource
 from nodes.sources.registry import RegistrySource
 from nodes.sources.snapshot import ManagerSource
-from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS
+from tests.helpers.sample_catalogue import write_manager_folder
+from tests.helpers.upstream import MANAGER_IDS
 
 NO_MANAGER = "custom-node-list.json: file: not downloaded yet; refresh the manager source"
-
-
-def write_manager(folder: Path) -> Path:
-    """A ComfyUI-Manager database folder (the three hand-made files)."""
-    folder.mkdir(parents=True)
-    for name, doc in MANAGER_DOCS.items():
-        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
-    return folder
 
 
 def git_clone(folder: Path, remote: str) -> Path:
@@ -45,13 +38,6 @@ def git_clone(folder: Path, remote: str) -> Path:
 
 def source_names(pack: Pack) -> list[str]:
     return [s.name for s in pack.store.sources]
-
-
-@pytest.fixture
-def custom_nodes(tmp_path: Path) -> Path:
-    folder = tmp_path / "ComfyUI" / "custom_nodes"
-    folder.mkdir(parents=True)
-    return folder
 
 
 @pytest.fixture
@@ -71,7 +57,7 @@ class TestStartUp:
     def test_sources_switched_on_in_the_file(
         self, tmp_path: Path, data_dir: Path, custom_nodes: Path
     ) -> None:
-        folder = write_manager(tmp_path / "db")
+        folder = write_manager_folder(tmp_path / "db")
         user = tmp_path / "user"
         user.mkdir()
         (user / SETTINGS_FILE).write_text(
@@ -128,7 +114,7 @@ class TestManagerFolder:
 
     @pytest.mark.parametrize("name", MANAGER_FOLDERS)
     def test_an_installed_manager(self, pack: Pack, custom_nodes: Path, name: str) -> None:
-        folder = write_manager(custom_nodes / name)
+        folder = write_manager_folder(custom_nodes / name)
         assert pack.manager_folder() == folder
         pack.update_source("manager", {"enabled": True})
         assert pack.store.sources[2] == ManagerSource(folder, cache_dir=pack.cache_dir)
@@ -145,13 +131,13 @@ class TestManagerFolder:
     def test_every_custom_nodes_folder_is_searched(self, tmp_path: Path, data_dir: Path) -> None:
         first, second = tmp_path / "a", tmp_path / "b"
         first.mkdir()
-        folder = write_manager(second / "ComfyUI-Manager")
+        folder = write_manager_folder(second / "ComfyUI-Manager")
         pack = Pack(tmp_path / "user", data_dir, custom_nodes=[first, second])
         assert pack.manager_folder() == folder
 
     def test_the_folder_set_wins(self, pack: Pack, custom_nodes: Path, tmp_path: Path) -> None:
-        write_manager(custom_nodes / "ComfyUI-Manager")
-        chosen = write_manager(tmp_path / "chosen")
+        write_manager_folder(custom_nodes / "ComfyUI-Manager")
+        chosen = write_manager_folder(tmp_path / "chosen")
         pack.update_source("manager", {"folder": str(chosen)})
         assert pack.manager_folder() == chosen
 
@@ -176,7 +162,7 @@ class TestManagerFolder:
         fake = types.ModuleType("folder_paths")
         fake.get_folder_paths = lambda kind: [str(custom_nodes)] if kind == "custom_nodes" else []  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, "folder_paths", fake)
-        folder = write_manager(custom_nodes / "ComfyUI-Manager")
+        folder = write_manager_folder(custom_nodes / "ComfyUI-Manager")
         pack = Pack(tmp_path / "user", data_dir)
         assert pack.custom_nodes() == [custom_nodes]
         assert pack.manager_folder() == folder
@@ -248,7 +234,7 @@ class TestRefreshTarget:
 
     def test_a_local_manager_has_nothing_to_fetch(self, pack: Pack, custom_nodes: Path) -> None:
         pack.update_source("manager", {"url": "https://m.example.org/db"})
-        write_manager(custom_nodes / "ComfyUI-Manager")
+        write_manager_folder(custom_nodes / "ComfyUI-Manager")
         assert pack.refresh_target("manager") is None
         assert pack.refresh_target("registry") == DEFAULT_REGISTRY_URL
 

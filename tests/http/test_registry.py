@@ -14,8 +14,9 @@ from aiohttp import web
 
 from nodes.core.model import Resource, SourceResult
 from nodes.core.validate import Location
+from nodes.net.cache import RefreshOutcome
+from nodes.net.fetch import USER_AGENT
 from nodes.net.guard import Guard, guarded_session
-from nodes.net.remote import USER_AGENT, RefreshOutcome
 from nodes.sources.registry import (
     NODE_PAGE_URL,
     NodesPage,
@@ -27,7 +28,6 @@ from nodes.sources.registry import (
     parse_node,
     parse_nodes_page,
     refresh_registry,
-    registry_key,
 )
 from tests.helpers.netservers import serve
 
@@ -251,8 +251,10 @@ def refresh(cache: Path, base: str, **options: Any) -> Awaitable[RefreshOutcome[
 def test_refresh_pages_through_the_registry_and_caches_the_result(tmp_path: Path) -> None:
     registry = Registry(25)
     outcomes: list[RefreshOutcome[SourceResult]] = []
+    bases: list[str] = []
 
     async def scenario(base: str) -> None:
+        bases.append(base)
         outcomes.append(await refresh(tmp_path, base))
         outcomes.append(await refresh(tmp_path, base + "/"))
 
@@ -265,6 +267,9 @@ def test_refresh_pages_through_the_registry_and_caches_the_result(tmp_path: Path
     assert first.message == "registry was updated: 25 node packs from 3 page(s), 0 problem(s)"
     assert (second.state, second.fetched_at) == ("not-modified", first.fetched_at)
     assert second.message.startswith("registry is unchanged: 25 node packs")
+    # Where earlier versions kept it: the snapshot, and the record of its registry.
+    assert (tmp_path / "registry.snapshot.json").is_file()
+    assert json.loads((tmp_path / "registry.meta.json").read_text())["url"] == bases[0]
     assert registry.seen == [(1, 10), (2, 10), (3, 10)] * 2
     assert registry.agents == {USER_AGENT}
 
@@ -288,6 +293,7 @@ def test_the_source_loads_only_the_cached_copy(tmp_path: Path) -> None:
     assert len(result.resources) == 12
     assert {r.source for r in result.resources} == {"registry"}
     assert source.fetched_at() != ""
+    assert RegistrySource(tmp_path, bases[0] + "/").load() == result  # the same registry
     other = RegistrySource(tmp_path, "https://mirror.example.org").load()
     assert [p.message for p in other.problems] == [
         "is not a snapshot of https://mirror.example.org; refresh the source"
@@ -421,10 +427,6 @@ def test_damaged_caches_are_reported_not_raised(tmp_path: Path) -> None:
     source.snapshot_path.mkdir()  # unreadable
     (problem,) = source.load().problems
     assert problem.message.startswith("cannot be read: ")
-
-
-def test_the_snapshot_key_names_the_registry() -> None:
-    assert registry_key("https://api.comfy.org/") == "comfy-registry:https://api.comfy.org"
 
 
 @pytest.mark.parametrize(

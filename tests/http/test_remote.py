@@ -15,19 +15,15 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from nodes.net.guard import Guard, GuardError, guarded_session
-from nodes.net.remote import (
-    PACK_VERSION,
-    USER_AGENT,
-    CachedCopy,
+from nodes.net.cache import CachedCopy, RefreshOutcome, RemoteCache
+from nodes.net.fetch import (
     FetchError,
     FetchResult,
-    RefreshOutcome,
-    RemoteCache,
     check_fetchable,
     describe_error,
     fetch,
 )
+from nodes.net.guard import Guard, GuardError, guarded_session
 from tests.helpers.netservers import closed_port, read_request, serve, serve_raw
 
 pytestmark = pytest.mark.http
@@ -130,15 +126,17 @@ async def get(url: str, **options: Any) -> FetchResult:
     return await fetch(None, url, **options)
 
 
-def test_the_user_agent_names_the_pack_and_its_version() -> None:
+def pack_version() -> str:
+    """``[project].version`` in pyproject.toml."""
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     version = re.search(r'^\[project\][^\[]*?^version = "([^"]+)"', pyproject, re.M | re.S)
     assert version is not None
-    assert version.group(1) == PACK_VERSION
-    assert USER_AGENT.startswith(f"awesome-comfyui-beyond/{PACK_VERSION} ")
+    return version.group(1)
 
 
 def test_fetch_returns_the_body_and_its_validators() -> None:
+    """The answer comes back whole; the request names the pack and its released version."""
+
     async def scenario(base: str, state: State) -> None:
         state.last_modified = "Wed, 01 Jan 2025 00:00:00 GMT"
         result = await get(f"{base}/data")
@@ -148,7 +146,10 @@ def test_fetch_returns_the_body_and_its_validators() -> None:
         assert result.ok
 
     state = run(scenario)
-    assert state.requests[0]["User-Agent"] == USER_AGENT
+    assert state.requests[0]["User-Agent"] == (
+        f"awesome-comfyui-beyond/{pack_version()}"
+        " (+https://github.com/umitkacar/Awesome-ComfyUI-Beyond)"
+    )
     assert "If-None-Match" not in state.requests[0]
 
 
@@ -370,8 +371,10 @@ def _json(body: bytes) -> dict[str, Any]:
 def test_refresh_stores_a_new_copy_then_asks_conditionally(tmp_path: Path) -> None:
     cache = RemoteCache(tmp_path / "remote")
     outcomes: list[RefreshOutcome[dict[str, Any]]] = []
+    bases: list[str] = []
 
     async def scenario(base: str, state: State) -> None:
+        bases.append(base)
         outcomes.append(await cache.refresh("db", f"{base}/data", _json, allow_private=True))
         outcomes.append(await cache.refresh("db", f"{base}/data", _json, allow_private=True))
         state.body, state.etag = b'{"v": 2}', '"v2"'
@@ -392,7 +395,7 @@ def test_refresh_stores_a_new_copy_then_asks_conditionally(tmp_path: Path) -> No
     assert [r.get("If-None-Match") for r in state.requests] == [None, '"v1"', '"v1"']
     held = cache.read("db")
     assert held is not None
-    assert (held.body, held.etag, held.url) == (b'{"v": 2}', '"v2"', state_url(state, held))
+    assert (held.body, held.etag, held.url) == (b'{"v": 2}', '"v2"', f"{bases[0]}/data")
     meta = json.loads((tmp_path / "remote" / "db.meta.json").read_text())
     assert set(meta) == {
         "url",
@@ -410,11 +413,6 @@ def test_refresh_stores_a_new_copy_then_asks_conditionally(tmp_path: Path) -> No
         "when": first.when,
         "fetched_at": first.fetched_at,
     }
-
-
-def state_url(state: State, held: CachedCopy) -> str:
-    assert held.url.endswith("/data")
-    return held.url
 
 
 def test_an_invalid_new_copy_never_replaces_the_good_one(tmp_path: Path) -> None:

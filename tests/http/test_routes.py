@@ -20,10 +20,14 @@ from aiohttp.test_utils import make_mocked_request
 
 from nodes.app.pack import Pack
 from nodes.comfy.register import register_with_comfyui
-from nodes.core.model import KINDS
-from nodes.server.handlers import MAX_BODY_BYTES, add_routes, read_json
+from nodes.core.catalog import FunctionSource
+from nodes.core.errors import ErrorKind
+from nodes.core.model import KINDS, SourceResult
+from nodes.server.handlers import add_routes
 from nodes.server.openapi import openapi_document
+from nodes.server.responses import MAX_BODY_BYTES, STATUS_OF_KIND, read_json
 from nodes.server.table import PREFIX, ROUTE_TABLE
+from nodes.sources import userdata
 from tests.helpers.live import Call, LiveServer, comfy_app
 from tests.helpers.sample_catalogue import (
     ALL_IDS,
@@ -31,26 +35,12 @@ from tests.helpers.sample_catalogue import (
     BY_NAME,
     BY_STARS,
     BY_UPDATED,
+    VIDEO_HELPER,
     write_catalogue,
 )
 
 pytestmark = pytest.mark.http
 
-VIDEO_HELPER = {
-    "id": "video-helper",
-    "name": "Video Helper Suite",
-    "url": "https://github.com/example/video-helper",
-    "category": "video",
-    "kind": "node-pack",
-    "description": "Loads and saves frame sequences.",
-    "tags": ["video", "frames"],
-    "author": "alice",
-    "license": "",
-    "install_url": "",
-    "stars": 500,
-    "updated": "2025-03-01",
-    "source": "curated",
-}
 MY_TOOL = {"name": "My Tool", "url": "https://github.com/Example/My-Tool", "kind": "tool"}
 MY_TOOL_STORED: dict[str, Any] = {
     "id": "example.my-tool",
@@ -241,6 +231,8 @@ class TestSearchBadInput:
             ([("source", "-user")], "source", "'-user' is not a valid source id"),
             ([("facets", "maybe")], "facets", "must be 0 or 1"),
             ([("favorites", "yes")], "favorites", "must be 0 or 1"),
+            ([("installed", "2")], "installed", "must be 0 or 1"),
+            ([("installed", "1"), ("installed", "1")], "installed", "is given more than once"),
             ([("color", "red")], "color", "is not a known parameter"),
             ([("limit", "5"), ("limit", "6")], "limit", "is given more than once"),
             ([("q", "a"), ("q", "b")], "q", "is given more than once"),
@@ -347,6 +339,27 @@ class TestSources:
                 "problems": 1,
                 "error": "",
             }
+            assert api.get("/resources").json()["total"] == 5
+
+    def test_a_source_that_fails_to_load_says_why(self, tmp_path: Path, data_dir: Path) -> None:
+        """The failure is the source's error, and a problem; the other sources still serve."""
+
+        def fail() -> SourceResult:
+            raise OSError("the disk went away")
+
+        broken = FunctionSource("broken", lambda: "v1", fail)
+        pack = Pack(user_dir=tmp_path / "user", data_dir=data_dir, extra_sources=[broken])
+        with LiveServer(comfy_app(lambda: pack)) as api:
+            body = api.get("/sources").json()
+            assert body["sources"][2] == {
+                "name": "broken",
+                "resources": 0,
+                "problems": 1,
+                "error": "the disk went away",
+            }
+            assert body["problems"] == [
+                {"file": "broken", "line": None, "field": "source", "message": "the disk went away"}
+            ]
             assert api.get("/resources").json()["total"] == 5
 
 
@@ -523,31 +536,52 @@ class TestUserResources:
         )
         assert api.get("/user/resources").json() == {"items": []}
 
-    def test_post_a_curated_url_again_is_a_conflict(self, api: LiveServer) -> None:
-        entry = {**MY_TOOL, "url": "https://GitHub.com/Example/Video-Helper/"}
+    @pytest.mark.parametrize(
+        ("first", "entry", "message"),
+        [
+            pytest.param(
+                None,
+                {**MY_TOOL, "url": "https://GitHub.com/Example/Video-Helper/"},
+                "https://GitHub.com/Example/Video-Helper/ is already in the catalogue as "
+                "'Video Helper Suite' (id 'video-helper'); star it instead",
+                id="curated-url",
+            ),
+            pytest.param(
+                None,
+                {**MY_TOOL, "id": "video-helper"},
+                "the id 'video-helper' is already used by 'Video Helper Suite' (curated)",
+                id="curated-id",
+            ),
+            pytest.param(
+                MY_TOOL,
+                {**MY_TOOL, "url": "https://example.com/other", "id": "example.my-tool"},
+                "the id 'example.my-tool' is already used by 'My Tool' (user)",
+                id="own-id",
+            ),
+        ],
+    )
+    def test_post_what_is_there_already_is_a_conflict(
+        self,
+        api: LiveServer,
+        first: dict[str, Any] | None,
+        entry: dict[str, Any],
+        message: str,
+    ) -> None:
+        if first is not None:
+            assert api.post("/user/resources", json=first).status == 201
         reply = api.post("/user/resources", json=entry)
         assert reply.status == 409
-        assert reply.json() == error(
-            409,
-            "https://GitHub.com/Example/Video-Helper/ is already in the catalogue as "
-            "'Video Helper Suite' (id 'video-helper'); star it instead",
-        )
+        assert reply.json() == error(409, message)
 
-    def test_post_a_curated_id_again_is_a_conflict(self, api: LiveServer) -> None:
-        reply = api.post("/user/resources", json={**MY_TOOL, "id": "video-helper"})
+    def test_post_beyond_the_limit_of_entries_is_a_conflict(
+        self, api: LiveServer, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(userdata, "MAX_USER_RESOURCES", 1)
+        assert api.post("/user/resources", json=MY_TOOL).status == 201
+        reply = api.post("/user/resources", json={**MY_TOOL, "url": "https://example.com/two"})
         assert reply.status == 409
         assert reply.json() == error(
-            409, "the id 'video-helper' is already used by 'Video Helper Suite' (curated)"
-        )
-
-    def test_post_a_user_id_again_is_a_conflict(self, api: LiveServer) -> None:
-        api.post("/user/resources", json=MY_TOOL)
-        again = {**MY_TOOL, "url": "https://example.com/other"}
-        again["id"] = "example.my-tool"
-        reply = api.post("/user/resources", json=again)
-        assert reply.status == 409
-        assert reply.json() == error(
-            409, "the id 'example.my-tool' is already used by 'My Tool' (user)"
+            409, "you already have 1 entries; delete some before adding more"
         )
 
     def test_post_bad_bodies(self, api: LiveServer) -> None:
@@ -726,6 +760,14 @@ class TestCorruptUserFile:
         assert sorted(p.name for p in pack.user.folder.iterdir()) == ["resources.json", aside.name]
 
 
+class TestDomainErrors:
+    """Every kind of domain error has its one HTTP status."""
+
+    def test_every_kind_has_a_status(self) -> None:
+        assert set(STATUS_OF_KIND) == set(ErrorKind)
+        assert all(400 <= status < 500 for status in STATUS_OF_KIND.values())
+
+
 class TestHandlerBug:
     """A bug behind any route answers 500 JSON without a traceback, and logs the details."""
 
@@ -820,4 +862,4 @@ class TestRegisterWithComfyUI:
         assert register_with_comfyui() is True
         paths = {r.path for r in fake_server.instance.routes if isinstance(r, web.RouteDef)}
         assert f"{PREFIX}/resources" in paths
-        assert len(fake_server.instance.routes) == len(ROUTE_TABLE) == 18
+        assert len(fake_server.instance.routes) == len(ROUTE_TABLE)

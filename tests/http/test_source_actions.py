@@ -18,23 +18,19 @@ from nodes.app.actions import (
     refresh,
 )
 from nodes.app.pack import Pack
+from nodes.core.errors import DomainError, ErrorKind
 from tests.helpers.netservers import serve
-from tests.helpers.sample_catalogue import write_catalogue
-from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Upstream
+from tests.helpers.sample_catalogue import link_entries, write_manager_folder
+from tests.helpers.upstream import MANAGER_IDS, REGISTRY_IDS, Upstream
 
 pytestmark = pytest.mark.http
 OUTCOME_KEYS = ["name", "state", "message", "when", "fetched_at"]
 
 
 @pytest.fixture
-def pack(tmp_path: Path) -> Pack:
+def pack(tmp_path: Path, data_dir: Path, custom_nodes: Path) -> Pack:
     """A pack on the sample catalogue, with an empty custom_nodes folder."""
-    (tmp_path / "custom_nodes").mkdir()
-    return Pack(
-        tmp_path / "user",
-        write_catalogue(tmp_path / "data"),
-        custom_nodes=[tmp_path / "custom_nodes"],
-    )
+    return Pack(tmp_path / "user", data_dir, custom_nodes=[custom_nodes])
 
 
 def run(upstream: Upstream, scenario: Callable[[str], Awaitable[None]]) -> None:
@@ -43,13 +39,6 @@ def run(upstream: Upstream, scenario: Callable[[str], Awaitable[None]]) -> None:
             await scenario(base)
 
     asyncio.run(main())
-
-
-def write_manager_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for name, doc in MANAGER_DOCS.items():
-        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
-    return folder
 
 
 class TestRefreshLocalFolder:
@@ -69,8 +58,8 @@ class TestRefreshLocalFolder:
             }
         ]
 
-    def test_an_installed_manager(self, pack: Pack, tmp_path: Path) -> None:
-        folder = write_manager_folder(tmp_path / "custom_nodes" / "ComfyUI-Manager")
+    def test_an_installed_manager(self, pack: Pack, custom_nodes: Path) -> None:
+        folder = write_manager_folder(custom_nodes / "ComfyUI-Manager")
         (outcome,) = asyncio.run(refresh(pack, "manager"))
         assert outcome["message"] == (
             f"manager is read from the local folder {folder}; nothing to download"
@@ -182,9 +171,8 @@ class TestRefreshRegistry:
 
 def add_links(pack: Pack, base: str) -> None:
     """User entries whose links point at the local server: alive, dead and moved."""
-    for entry_id, path in (("alive", "200"), ("gone", "404"), ("moved", "moved")):
-        raw = {"id": entry_id, "name": entry_id, "url": f"{base}/links/{path}", "kind": "tool"}
-        pack.user.add(raw, pack.catalog())
+    for entry in link_entries(base):
+        pack.user.add(entry, pack.catalog())
 
 
 class TestCheckResourceLinks:
@@ -234,9 +222,13 @@ class TestCheckResourceLinks:
 
         async def scenario(base: str) -> None:
             add_links(pack, base)
-            with pytest.raises(KeyError) as caught:
+            with pytest.raises(DomainError) as caught:
                 await check_resource_links(pack, ["alive", "no-such-id", "other-missing"])
-            assert caught.value.args == ("no-such-id",)
+            assert (caught.value.kind, caught.value.message, caught.value.param) == (
+                ErrorKind.INVALID,
+                "no resource with id 'no-such-id'",
+                "ids",
+            )
 
         run(upstream, scenario)
         assert upstream.requests == []

@@ -7,7 +7,6 @@ under test allows loopback targets only where a test says so: over HTTP they sta
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ from aiohttp import web
 from nodes.app.pack import Pack
 from nodes.app.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL, SETTINGS_FILE
 from tests.helpers.live import Call, LiveServer, comfy_app
-from tests.helpers.netservers import serve_in_thread
-from tests.helpers.sample_catalogue import ALL_IDS
+from tests.helpers.sample_catalogue import ALL_IDS, link_entries
 from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Gate, Upstream
 
 pytestmark = pytest.mark.http
@@ -45,28 +43,9 @@ def ids(body: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture
-def custom_nodes(tmp_path: Path) -> Path:
-    folder = tmp_path / "ComfyUI" / "custom_nodes"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def pack(tmp_path: Path, data_dir: Path, custom_nodes: Path) -> Pack:
     """A pack on the sample data, with its own (empty) custom_nodes folder."""
     return Pack(user_dir=tmp_path / "user", data_dir=data_dir, custom_nodes=[custom_nodes])
-
-
-@pytest.fixture
-def upstream() -> Upstream:
-    return Upstream()
-
-
-@pytest.fixture
-def base(upstream: Upstream) -> Iterator[str]:
-    """The local stand-in for the Registry, the Manager's files and the links."""
-    with serve_in_thread(upstream.app()) as url:
-        yield url
 
 
 def open_gate_on_conflict(gate: Gate) -> Any:
@@ -84,8 +63,7 @@ def open_gate_on_conflict(gate: Gate) -> Any:
 
 def add_links(api: LiveServer, base: str) -> None:
     """User entries whose links lead to the local server: alive, dead and moved."""
-    for entry_id, path in (("alive", "200"), ("gone", "404"), ("moved", "moved")):
-        entry = {"id": entry_id, "name": entry_id, "url": f"{base}/links/{path}", "kind": "tool"}
+    for entry in link_entries(base):
         assert api.post("/user/resources", json=entry).status == 201
 
 

@@ -1,0 +1,152 @@
+"""The answers every face gives: searches with the user's marks, one resource, categories with
+counts, the state of the sources, a candidate checked, as functions of a pack or a catalogue.
+
+The HTTP handlers parse a request, call one of these (off the event loop: some read files)
+and send its result as JSON; the command line calls the same ones, so the two never count,
+mark or filter differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..core.catalog import Catalog
+from ..core.errors import DomainError, ErrorKind
+from ..core.model import Problem
+from ..core.query import Query, SearchResult
+from ..core.validate import Location, parse_resource
+from ..sources.userdata import entry_categories
+from .pack import Pack
+from .settings import OPTIONAL_SOURCES
+
+MAX_PROBLEMS_SHOWN = 200  # problems listed in a sources report; the count says how many in all
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What the user has among the resources: installed node packs, and favourites.
+
+    ``favorites`` is ``None`` where they are not known (the command line keeps none); the
+    results then carry no ``favorite`` field.
+    """
+
+    installed: frozenset[str] = frozenset()
+    favorites: tuple[str, ...] | None = None
+
+    def mark(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add ``favorite`` (when known) and ``installed`` to resources' dicts, in place."""
+        starred = None if self.favorites is None else set(self.favorites)
+        for item in items:
+            if starred is not None:
+                item["favorite"] = item["id"] in starred
+            item["installed"] = item["id"] in self.installed
+        return items
+
+
+def user_marks(pack: Pack, catalog: Catalog) -> Marks:
+    """The favourites and installed packs of the pack's user, for ``catalog``."""
+    return Marks(pack.installed_ids(catalog), tuple(pack.user.favorites()))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of search results and the marks to show on them."""
+
+    result: SearchResult
+    marks: Marks
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{total, offset, limit, items, facets}``, each item marked."""
+        document = self.result.to_dict()
+        self.marks.mark(document["items"])
+        return document
+
+
+def narrow(
+    query: Query, marks: Marks, *, favorites_only: bool = False, installed_only: bool = False
+) -> Query:
+    """``query`` kept to the user's favourites, installed packs, or both.
+
+    >>> marks = Marks(frozenset({"a", "b"}), ("b", "c"))
+    >>> sorted(narrow(Query(), marks, favorites_only=True, installed_only=True).ids)
+    ['b']
+    """
+    allowed: set[str] | None = None
+    if favorites_only:
+        allowed = set(marks.favorites or ())
+    if installed_only:
+        allowed = set(marks.installed) if allowed is None else allowed & marks.installed
+    return query if allowed is None else replace(query, ids=frozenset(allowed))
+
+
+def search(
+    catalog: Catalog,
+    query: Query,
+    marks: Marks = Marks(),
+    *,
+    favorites_only: bool = False,
+    installed_only: bool = False,
+) -> Page:
+    """Run ``query`` over ``catalog``, narrowed to favourites or installed packs if asked."""
+    chosen = narrow(query, marks, favorites_only=favorites_only, installed_only=installed_only)
+    return Page(catalog.index.search(chosen), marks)
+
+
+def resource_details(catalog: Catalog, resource_id: str, marks: Marks) -> dict[str, Any]:
+    """One resource with its marks; :class:`DomainError` (not found) for an unknown id."""
+    resource = catalog.get(resource_id)
+    if resource is None:
+        raise DomainError(ErrorKind.NOT_FOUND, f"no resource with id {resource_id!r}", param="id")
+    return marks.mark([resource.to_dict()])[0]
+
+
+def catalogue_facets(catalog: Catalog) -> dict[str, dict[str, int]]:
+    """Each facet counted over the whole catalogue."""
+    return catalog.index.search(Query(limit=1)).facets
+
+
+def categories(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every category in order, with how many resources it holds."""
+    counts = catalogue_facets(catalog)["category"]
+    return [{**c.to_dict(), "count": counts.get(c.id, 0)} for c in catalog.categories]
+
+
+def _summary(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "version": catalog.version,
+        "resources": len(catalog.resources),
+        "sources": [s.to_dict() for s in catalog.sources],
+    }
+
+
+def catalogue_stats(catalog: Catalog) -> dict[str, Any]:
+    """Resources by source, kind and category, and how many problems were skipped."""
+    facets = catalogue_facets(catalog)
+    return {
+        **_summary(catalog),
+        "kinds": facets["kind"],
+        "categories": facets["category"],
+        "problems": len(catalog.problems),
+    }
+
+
+def sources_report(pack: Pack) -> dict[str, Any]:
+    """Each source's state, the optional sources' settings, and the problems found."""
+    catalog = pack.catalog()
+    problems: list[Problem] = [*pack.settings_problems, *catalog.problems]
+    return {
+        **_summary(catalog),
+        "settings": pack.settings.to_dict(),
+        "refresh": {name: pack.refresh_target(name) for name in OPTIONAL_SOURCES},
+        "problems": [p.to_dict() for p in problems[:MAX_PROBLEMS_SHOWN]],
+        "problem_count": len(problems),
+    }
+
+
+def check_entry(catalog: Catalog, raw: object) -> dict[str, Any]:
+    """Check a candidate entry with the rules the user's entries are added with."""
+    resource, problems = parse_resource(
+        raw, Location("request"), categories=entry_categories(catalog)
+    )
+    return {"ok": resource is not None, "problems": [p.to_dict() for p in problems]}

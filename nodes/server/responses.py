@@ -1,0 +1,112 @@
+"""JSON in and out for the handlers: request bodies read within bounds, every failure a JSON
+answer, and the one table that turns a domain error's kind into an HTTP status."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from ..core.errors import DomainError, ErrorKind
+from ..core.log import logger
+from ..core.model import Problem
+from .table import Handler
+
+MAX_BODY_BYTES = 64 * 1024
+# How each kind of domain error is answered.
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.FULL: 409,
+}
+T = TypeVar("T")
+
+
+class RequestError(Exception):
+    """Bad input in a request; becomes a JSON error response with ``status``."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        param: str | None = None,
+        problems: Collection[Problem] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.problems = list(problems)
+
+    @classmethod
+    def of(cls, error: DomainError) -> RequestError:
+        """The answer to a domain error: its message and details, the status of its kind."""
+        return cls(STATUS_OF_KIND[error.kind], error.message, error.param, error.problems)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.json_response(data, status=status, headers=headers, dumps=dumps)
+
+
+def error_response(error: RequestError) -> web.Response:
+    body: dict[str, Any] = {"status": error.status, "message": error.message}
+    if error.param is not None:
+        body["param"] = error.param
+    if error.problems:
+        body["problems"] = [p.to_dict() for p in error.problems]
+    return json_response({"error": body}, status=error.status)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn every failure into a JSON answer; log real bugs, never show a traceback."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except RequestError as exc:
+            return error_response(exc)
+        except DomainError as exc:
+            return error_response(RequestError.of(exc))
+        except Exception:  # noqa: BLE001 - a bug answers JSON, never a traceback
+            logger.exception("%s %s failed", request.method, request.path)
+            return error_response(
+                RequestError(
+                    500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"
+                )
+            )
+
+    return wrapped
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking work (disk, index building, search) off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
+
+
+async def read_json(request: web.Request) -> Any:
+    if request.content_type != "application/json":
+        raise RequestError(415, "send the body as JSON with Content-Type: application/json")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    # One read returns only what has arrived so far: keep reading to the end of the body.
+    raw = bytearray()
+    while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(raw)):
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise RequestError(400, f"the body is not valid JSON: {exc}") from None

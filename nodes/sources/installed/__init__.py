@@ -1,0 +1,37 @@
+"""Which node packs are installed: a read of ComfyUI's ``custom_nodes`` folder, never running git.
+
+For every pack folder (what ComfyUI would load: not ``__pycache__``, not hidden, not
+``*.disabled``, not a file) this reads at most three small files: ``.git/config`` (or,
+when ``.git`` is a file as in worktrees and submodules, the ``config`` of the git
+directory it points to), and ``pyproject.toml``. From them come the pack's git remote
+URLs, its ``[project].name`` and its ``[project].urls`` (Repository, Source, Homepage).
+
+A resource counts as installed when its URL or install URL is one of those URLs (in
+canonical form: ``git@github.com:owner/repo.git`` and ``https://github.com/Owner/Repo``
+are the same), or else when a pack folder has the name of the resource's repository
+(ignoring case), which is how ComfyUI-Manager and the Registry name the folders they make.
+
+The modules, by job: :mod:`.scan` reads the folders, :mod:`.gitconfig` the git remotes,
+:mod:`.pyproject` the project table, and :mod:`.index` matches resources to packs.
+"""
+
+from .gitconfig import git_remote_urls, remote_to_url
+from .index import InstalledIndex, InstalledPack, repository_name
+from .pyproject import REPOSITORY_URL_KEYS, load_toml, project_info, read_minimal_toml
+from .scan import MAX_FILE_BYTES, MAX_FOLDERS, scan_custom_nodes, scan_folders
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_FOLDERS",
+    "REPOSITORY_URL_KEYS",
+    "InstalledIndex",
+    "InstalledPack",
+    "git_remote_urls",
+    "load_toml",
+    "project_info",
+    "read_minimal_toml",
+    "remote_to_url",
+    "repository_name",
+    "scan_custom_nodes",
+    "scan_folders",
+]

@@ -1,0 +1,162 @@
+"""Comfy Registry answers as catalogue records: one ``/nodes`` page, one ``Node`` a resource."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ...core.model import Problem, Resource, SourceResult
+from ...core.urls import id_from_url, url_problem
+from ...core.validate import (
+    MAX_AUTHOR,
+    MAX_DESCRIPTION,
+    MAX_LICENSE,
+    MAX_NAME,
+    MAX_STARS,
+    Location,
+    parse_resource,
+)
+from ..manager_db import PACK_CATEGORY
+from ..records import clean_tags, clean_text, count, merged, skipped
+
+NODE_PAGE_URL = "https://registry.comfy.org/nodes/"  # a node's page, for nodes with no repository
+_SLUG_UNSAFE_RE = re.compile(r"[^a-z0-9_.-]+")
+# A licence worth showing is a short name (MIT, GPL-3.0, Apache-2.0 ...); the Registry
+# often holds a file reference instead ("LICENSE", '{"file": "LICENSE"}').
+_LICENSE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*(?: [A-Za-z0-9.+-]+)*$")
+
+
+class RegistryError(Exception):
+    """A registry answer that cannot be used at all (not JSON, not a nodes page)."""
+
+
+def _slug(text: str) -> str:
+    return _SLUG_UNSAFE_RE.sub("-", text.lower()).strip("-._")
+
+
+def _date(value: object) -> str | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _license(value: object) -> str | None:
+    text = clean_text(value, MAX_LICENSE)
+    lowered = text.lower()
+    if not _LICENSE_RE.match(text) or lowered.startswith("license") or "file" in lowered:
+        return None
+    return text
+
+
+def _author(node: Mapping[str, Any]) -> str | None:
+    publisher = node.get("publisher")
+    candidates = [node.get("author")]
+    if isinstance(publisher, Mapping):
+        candidates += [publisher.get("name"), publisher.get("id")]
+    for candidate in candidates:
+        text = clean_text(candidate, MAX_AUTHOR)
+        if text:
+            return text
+    return None
+
+
+def _stars(value: object) -> int | None:
+    stars = count(value)
+    return stars if stars is not None and stars <= MAX_STARS else None
+
+
+def parse_node(
+    node: object, where: Location, source: str = "registry"
+) -> tuple[Resource | None, list[Problem]]:
+    """Turn one Registry ``Node`` into a node-pack resource, or say why it is skipped.
+
+    The id comes from the repository URL (as for the Manager's entries, so both name a
+    pack alike); a node without a repository gets ``registry.<node id>`` and its
+    Registry page. Unusable optional values (a licence that is a file name, a malformed
+    date) are left out rather than failing the node.
+
+    >>> r, _ = parse_node(
+    ...     {
+    ...         "id": "kj",
+    ...         "name": "KJNodes",
+    ...         "repository": "https://github.com/kijai/ComfyUI-KJNodes",
+    ...     },
+    ...     Location("page 1"),
+    ... )
+    >>> r.id, r.url, r.source
+    ('kijai.comfyui-kjnodes', 'https://github.com/kijai/ComfyUI-KJNodes', 'registry')
+    """
+    if not isinstance(node, Mapping):
+        return None, [where.problem("entry", "must be a JSON object; skipped")]
+    node_id = node.get("id")
+    slug = _slug(node_id) if isinstance(node_id, str) else ""
+    if not slug:
+        return None, [where.problem("id", f"must be a node id, got {node_id!r}; skipped")]
+    repository = node.get("repository")
+    if repository in (None, ""):
+        url, resource_id = NODE_PAGE_URL + slug, "registry." + slug[:71].rstrip("-._")
+    else:
+        problem = url_problem(repository)
+        if problem is not None:
+            return None, [where.problem("repository", f"{problem}; skipped")]
+        assert isinstance(repository, str)  # noqa: S101 - url_problem accepted it
+        url, resource_id = repository, id_from_url(repository)
+    latest = node.get("latest_version")
+    created = latest.get("createdAt") if isinstance(latest, Mapping) else None
+    raw: dict[str, Any] = {
+        "id": resource_id,
+        "name": clean_text(node.get("name"), MAX_NAME) or slug,
+        "url": url,
+        "category": PACK_CATEGORY,
+        "kind": "node-pack",
+        "description": clean_text(node.get("description"), MAX_DESCRIPTION) or None,
+        "author": _author(node),
+        "tags": clean_tags(node.get("tags")),
+        "license": _license(node.get("license")),
+        "stars": _stars(node.get("github_stars")),
+        "updated": _date(created) or _date(node.get("created_at")),
+    }
+    resource, problems = parse_resource(raw, where, source=source)
+    return resource, [skipped(p) for p in problems]
+
+
+@dataclass(frozen=True, slots=True)
+class NodesPage:
+    """One ``/nodes`` answer: its nodes and how many pages the registry says there are."""
+
+    nodes: list[Any]
+    total_pages: int | None
+
+
+def parse_nodes_page(body: bytes, page: int) -> NodesPage:
+    """Read one ``/nodes`` page; :class:`RegistryError` when it is not JSON or not a nodes page."""
+    try:
+        document: Any = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise RegistryError(f"nodes page {page} is not valid JSON ({exc})") from None
+    nodes = document.get("nodes") if isinstance(document, Mapping) else None
+    if not isinstance(nodes, list):
+        raise RegistryError(f"nodes page {page} is not a Comfy Registry page (no 'nodes' list)")
+    return NodesPage(nodes, count(document.get("totalPages")))
+
+
+def build_result(pages: list[NodesPage], source: str = "registry") -> SourceResult:
+    """Validate the nodes of every page; bad records become problems, duplicates are skipped."""
+    entries: list[tuple[Resource, Location]] = []
+    problems: list[Problem] = []
+    for number, page in enumerate(pages, start=1):
+        for index, node in enumerate(page.nodes):
+            where = Location(f"nodes page {number}", None, prefix=f"[{index}].")
+            resource, errors = parse_node(node, where, source)
+            if resource is None:
+                problems += errors
+            else:
+                entries.append((resource, where))
+    return merged(source, entries, problems)

@@ -6,9 +6,11 @@ import { app } from "../../scripts/app.js";
 import { api } from "../../scripts/api.js";
 import { createClient } from "./lib/api.js";
 import { EN, createTranslator, loadMessages } from "./lib/i18n.js";
-import { SORTS, loadState } from "./lib/state.js";
+import { DEFAULT_SORT, SORTS } from "./lib/constants.js";
+import { isSort, loadState } from "./lib/state.js";
+import { createStore, initialAppState } from "./lib/store.js";
 import { Panel } from "./lib/panel.js";
-import { sourceName } from "./lib/render.js";
+import { sourceName } from "./lib/render_sources.js";
 import { SourceSettings } from "./lib/source_settings.js";
 import { notify } from "./lib/toast.js";
 import { BROWSER_NODE, attachToNodeType, showResult } from "./lib/node_display.js";
@@ -22,8 +24,6 @@ const SETTING_DESCRIPTIONS = `${NS}.Sidebar.ShowDescriptions`;
 const SOURCE_SETTINGS = { manager: `${NS}.Sources.Manager`, registry: `${NS}.Sources.Registry` };
 const TOGGLE_COMMAND = `${NS}.ToggleSidebar`;
 const SETTINGS_CATEGORY = "Awesome ComfyUI Beyond";
-
-/** @typedef {import("./lib/panel.js").Store} Store */
 
 /** Translations, loaded once per page; English until they arrive. */
 let t = createTranslator(EN);
@@ -65,8 +65,8 @@ function storage() {
 }
 
 const defaultSort = () => {
-  const value = setting(SETTING_SORT, "relevance");
-  return /** @type {readonly string[]} */ (SORTS).includes(value) ? value : "relevance";
+  const value = setting(SETTING_SORT, DEFAULT_SORT);
+  return isSort(value) ? value : DEFAULT_SORT;
 };
 const showDescriptions = () => setting(SETTING_DESCRIPTIONS, /** @type {unknown} */ (true)) !== false;
 
@@ -102,7 +102,7 @@ const sourceSettings = new SourceSettings({
 });
 
 /** Lives as long as the page, so closing and reopening the tab keeps everything. */
-/** @type {Store | null} */
+/** @type {import("./lib/store.js").Store | null} */
 let store = null;
 /** @type {Panel | null} */
 let panel = null;
@@ -127,10 +127,7 @@ async function render(el) {
   await loadI18n();
   if (token !== renderToken) return; // destroyed or rendered elsewhere meanwhile
   panel?.destroy();
-  store ??= {
-    state: loadState(storage(), defaultSort()), categories: null, filtersOpen: true, problemsOpen: false,
-    sourcesOpen: false, refreshing: new Map(), links: null,
-  };
+  store ??= createStore(initialAppState(loadState(storage(), defaultSort())));
   el.style.height = "100%"; // the list fills the tab and scrolls inside it
   panel = new Panel(el.ownerDocument, {
     client, t, locale, store, showDescriptions, defaultSort, storage: storage(), confirm: confirmDialog, notify: toast,
@@ -171,7 +168,7 @@ app.registerExtension({
       tooltip: "How the Awesome sidebar orders results until you choose another order, and after Clear all.",
       type: "combo",
       options: [...SORTS],
-      defaultValue: "relevance",
+      defaultValue: DEFAULT_SORT,
       category: [SETTINGS_CATEGORY, "Sidebar", "DefaultSort"],
       onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
         // Also called once at registration (old undefined): that must not undo a saved choice.

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { register } from "node:module";
 import { makeDom, settle } from "./helpers/dom.mjs";
+import { DEFAULT_SORT, SORTS } from "../../web/lib/constants.js";
 import { fakeClient, makeResources } from "./helpers/fake_client.mjs";
 
 register("./helpers/comfy_loader.mjs", import.meta.url);
@@ -70,12 +71,12 @@ const [sidebar, browserNode] = extensions;
 test("two extensions, named in the pack's namespace", () => {
   assert.deepEqual(extensions.map((e) => e.name), ["awesomecomfyuibeyond.Sidebar", "awesomecomfyuibeyond.BrowserNode"]);
   assert.deepEqual(sidebar.settings.map((s) => [s.id, s.type, s.defaultValue, s.category[0]]), [
-    ["awesomecomfyuibeyond.Sidebar.DefaultSort", "combo", "relevance", "Awesome ComfyUI Beyond"],
+    ["awesomecomfyuibeyond.Sidebar.DefaultSort", "combo", DEFAULT_SORT, "Awesome ComfyUI Beyond"],
     ["awesomecomfyuibeyond.Sidebar.ShowDescriptions", "boolean", true, "Awesome ComfyUI Beyond"],
     [MANAGER, "boolean", false, "Awesome ComfyUI Beyond"],
     [REGISTRY, "boolean", false, "Awesome ComfyUI Beyond"],
   ]);
-  assert.deepEqual(sidebar.settings[0].options, ["relevance", "name", "stars", "updated"]);
+  assert.deepEqual(sidebar.settings[0].options, [...SORTS], "the sorts the server knows");
   assert.deepEqual(sidebar.commands.map((c) => c.id), ["awesomecomfyuibeyond.ToggleSidebar"]);
   assert.deepEqual(sidebar.keybindings[0], { combo: { key: "a", alt: true }, commandId: "awesomecomfyuibeyond.ToggleSidebar" });
   assert.equal(tabs.length, 0, "nothing registered before setup");

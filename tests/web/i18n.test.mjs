@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createTranslator, EN, loadMessages, pickLanguage, plural } from "../../web/lib/i18n.js";
+import { KINDS, SORTS } from "../../web/lib/constants.js";
 
 const locale = (lang, file) => JSON.parse(fs.readFileSync(new URL(`../../locales/${lang}/${file}`, import.meta.url), "utf8"));
 
@@ -60,6 +61,8 @@ test("locales/en/main.json is the built-in English; zh has every string with the
     assert.doesNotMatch(tEn(k) + tZh(k), /[@|$]/, `${k}: vue-i18n treats @ | $ as syntax`);
   }
   for (const lang of ["en", "zh"]) assert.ok(locale(lang, "main.json").settingsCategories["Awesome ComfyUI Beyond"]);
+  const named = [...KINDS.map((kind) => `kinds.${kind}`), ...SORTS.map((sort) => `sort.${sort}`)];
+  assert.deepEqual(named.filter((k) => !keys(EN).includes(k)), [], "every kind and sort the server knows has a name");
 });
 
 test("settings, commands and node definitions are translated in both languages", () => {
@@ -69,7 +72,7 @@ test("settings, commands and node definitions are translated in both languages",
     assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_ShowDescriptions",
       "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_Registry"]);
     for (const value of Object.values(settings)) assert.ok(value.name && value.tooltip);
-    assert.deepEqual(Object.keys(settings.awesomecomfyuibeyond_Sidebar_DefaultSort.options).sort(), ["name", "relevance", "stars", "updated"]);
+    assert.deepEqual(Object.keys(settings.awesomecomfyuibeyond_Sidebar_DefaultSort.options).sort(), [...SORTS].sort(), "every sort is named");
     assert.deepEqual(Object.keys(locale(lang, "commands.json")), ["awesomecomfyuibeyond_ToggleSidebar"]);
   }
   assert.match(entry, /\$\{NS\}\.Sidebar\.DefaultSort/);

@@ -14,6 +14,7 @@ test("web/ holds runtime files only", () => {
     const rel = path.relative(WEB, file);
     assert.doesNotMatch(rel, /node_modules|package(-lock)?\.json|tsconfig|\.test\.|(^|\/)tests?\//, rel);
     assert.match(rel, /\.(js|md)$/, `${rel}: only modules and help pages`);
+    if (rel.endsWith(".js")) assert.match(rel, /^(awesome_beyond|lib\/\w+)\.js$/, `${rel}: the entry module, or a module in lib/ (no deeper)`);
   }
 });
 

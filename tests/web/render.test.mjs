@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { renderDetails, renderEmpty, renderError, renderFacets, renderProblems, renderRow, renderSources } from "../../web/lib/render.js";
+import { renderDetails } from "../../web/lib/render_details.js";
+import { renderFacets } from "../../web/lib/render_facets.js";
+import { renderEmpty, renderError } from "../../web/lib/render_messages.js";
+import { renderRow } from "../../web/lib/render_row.js";
+import { renderProblems, renderSources } from "../../web/lib/render_sources.js";
 import { createTranslator } from "../../web/lib/i18n.js";
 import { initialState, reduce } from "../../web/lib/state.js";
 import { makeDom } from "./helpers/dom.mjs";
@@ -99,7 +103,7 @@ test("details never link anything but http(s)", async () => {
   }
 });
 
-test("the empty state says why and offers a way out", async () => {
+test("the empty state says why (search, filters, favourites, installed) and offers a way out", async () => {
   const dom = makeDom();
   try {
     const c = ctx(dom.document);
@@ -115,6 +119,9 @@ test("the empty state says why and offers a way out", async () => {
     empty = renderEmpty(c, reduce(initialState(), { type: "favoritesOnly", value: true }));
     assert.match(empty.textContent, /no favourites here yet/);
     assert.match(renderEmpty(c, initialState()).textContent, /catalogue is empty/);
+    const installed = reduce(initialState(), { type: "installedOnly", value: true });
+    assert.match(renderEmpty(c, installed).textContent, /None of the node packs in ComfyUI's custom_nodes folder/);
+    assert.match(renderEmpty(c, reduce(installed, { type: "query", q: "zzz" })).textContent, /“zzz” with the filters Installed only/);
   } finally {
     await dom.close();
   }
@@ -243,19 +250,6 @@ test("details: installed badge and link health with a check button; only http(s)
   }
 });
 
-test("the empty state for installed only", async () => {
-  const dom = makeDom();
-  try {
-    const c = ctx(dom.document);
-    const state = reduce(initialState(), { type: "installedOnly", value: true });
-    assert.match(renderEmpty(c, state).textContent, /None of the node packs in ComfyUI's custom_nodes folder/);
-    const both = reduce(state, { type: "query", q: "zzz" });
-    assert.match(renderEmpty(c, both).textContent, /“zzz” with the filters Installed only/);
-  } finally {
-    await dom.close();
-  }
-});
-
 test("sources: counts, problems, errors; switches and refresh buttons for the optional ones", async () => {
   const dom = makeDom();
   try {
@@ -272,7 +266,7 @@ test("sources: counts, problems, errors; switches and refresh buttons for the op
       refresh: { manager: null, registry: "https://api.comfy.org" },
       problems: [], problem_count: 25,
     };
-    const view = { open: true, busy: new Set(), refreshing: new Set(["registry"]) };
+    const view = { open: true, busy: [], refreshing: ["registry"] };
     const box = renderSources(c, info, view);
     assert.equal(box.tagName, "DETAILS");
     assert.equal(box.open, true);
@@ -305,7 +299,7 @@ test("sources: counts, problems, errors; switches and refresh buttons for the op
 
     info.settings.registry.enabled = true;
     info.sources.push({ name: "registry", resources: 0, problems: 0, error: "" });
-    const busy = renderSources(c, info, { open: false, busy: new Set(["registry"]), refreshing: new Set() });
+    const busy = renderSources(c, info, { open: false, busy: ["registry"], refreshing: [] });
     const reg = busy.querySelector(".ab-source[data-source=registry]");
     assert.equal(reg.querySelector(".ab-source-info").textContent, "Nothing downloaded yet: press Refresh.");
     assert.equal(reg.querySelector("input[role=switch]").getAttribute("aria-disabled"), "true", "marked while the switch is saved");

@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  buildQuery, hasFilters, initialState, loadState, MAX_TAGS, reduce, saveState, STORAGE_KEY,
-} from "../../web/lib/state.js";
+import { buildQuery, hasFilters, initialState, loadState, reduce, saveState, STORAGE_KEY } from "../../web/lib/state.js";
+import { MAX_FILTER_TAGS } from "../../web/lib/constants.js";
 
 const base = initialState();
 
@@ -32,10 +31,10 @@ test("filters accept only values the server accepts", () => {
   assert.equal(reduce(base, { type: "query", q: "x".repeat(500) }).q.length, 200);
 });
 
-test("tags toggle on and off, at most MAX_TAGS", () => {
+test("tags toggle on and off, at most MAX_FILTER_TAGS", () => {
   let state = base;
-  for (let i = 0; i < MAX_TAGS + 3; i += 1) state = reduce(state, { type: "toggleTag", tag: `t${i}` });
-  assert.equal(state.tags.length, MAX_TAGS);
+  for (let i = 0; i < MAX_FILTER_TAGS + 3; i += 1) state = reduce(state, { type: "toggleTag", tag: `t${i}` });
+  assert.equal(state.tags.length, MAX_FILTER_TAGS);
   state = reduce(state, { type: "toggleTag", tag: "t0" });
   assert.ok(!state.tags.includes("t0"));
 });

@@ -1,4 +1,4 @@
-// The pack's HTTP API (/awesome/v1/, see nodes/routes.py), called through ComfyUI's
+// The pack's HTTP API (/awesome/v1/, see nodes/server/), called through ComfyUI's
 // api.fetchApi so that the user header and the base path are right. Every failure becomes
 // an ApiError the panel can show; an abort stays an AbortError so it can be ignored.
 

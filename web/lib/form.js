@@ -1,9 +1,9 @@
 // The small form for the user's own entries. The server is the judge of what is valid
-// (nodes/validate.py); its problems are shown next to the fields they name.
+// (nodes/core/validate.py); its problems are shown next to the fields they name.
 
 import { h } from "./dom.js";
-import { KINDS } from "./state.js";
-import { kindName } from "./render.js";
+import { KINDS, MAX_DESCRIPTION, MAX_NAME, USER_CATEGORY } from "./constants.js";
+import { kindName } from "./render_common.js";
 
 /** @typedef {import("./types.js").Resource} Resource */
 /** @typedef {import("./types.js").Problem} Problem */
@@ -13,7 +13,7 @@ export const FORM_FIELDS = /** @type {const} */ (["name", "url", "kind", "catego
 const KEPT_FIELDS = /** @type {const} */ (["author", "license", "install_url", "stars", "updated"]);
 
 /**
- * @param {import("./render.js").RenderContext} ctx
+ * @param {import("./render_common.js").RenderContext} ctx
  * @param {string} name
  * @param {string} label
  * @param {HTMLElement} control
@@ -33,24 +33,24 @@ function fieldBox(ctx, name, label, control, hint) {
 }
 
 /**
- * @param {import("./render.js").RenderContext} ctx
+ * @param {import("./render_common.js").RenderContext} ctx
  * @param {Resource | null} entry the entry to edit, or null to add one
  * @param {import("./types.js").Category[]} categories
  */
 export function renderForm(ctx, entry, categories) {
   const { doc, t } = ctx;
   const title = entry ? t("form.editTitle", { name: entry.name }) : t("form.addTitle");
-  const name = h(doc, "input", { type: "text", required: true, maxlength: 120, autocomplete: "off" });
+  const name = h(doc, "input", { type: "text", required: true, maxlength: MAX_NAME, autocomplete: "off" });
   name.value = entry?.name ?? "";
   const url = h(doc, "input", { type: "url", required: true, placeholder: "https://", autocomplete: "off" });
   url.value = entry?.url ?? "";
   const kind = h(doc, "select", {}, KINDS.map((k) => h(doc, "option", { value: k }, [kindName(ctx, k)])));
-  kind.value = entry?.kind ?? "node-pack";
+  kind.value = entry?.kind ?? KINDS[0];
   const categoryIds = categories.map((c) => c.id);
-  if (!categoryIds.includes("mine")) categoryIds.unshift("mine");
+  if (!categoryIds.includes(USER_CATEGORY)) categoryIds.unshift(USER_CATEGORY);
   const category = h(doc, "select", {}, categoryIds.map((id) => h(doc, "option", { value: id }, [ctx.categoryName(id)])));
-  category.value = entry?.category ?? "mine";
-  const description = h(doc, "textarea", { rows: 3, maxlength: 2000 });
+  category.value = entry?.category ?? USER_CATEGORY;
+  const description = h(doc, "textarea", { rows: 3, maxlength: MAX_DESCRIPTION });
   description.value = entry?.description ?? "";
   const tags = h(doc, "input", { type: "text", autocomplete: "off" });
   tags.value = (entry?.tags ?? []).join(", ");
@@ -125,7 +125,7 @@ export function showProblems(form, problems, summary) {
   const byField = new Map();
   const general = [];
   for (const problem of problems) {
-    const name = String(problem.field ?? "").split(/[.[]/)[0];
+    const name = String(problem.field ?? "").split(/[.[]/, 1)[0] ?? "";
     if (/** @type {readonly string[]} */ (FORM_FIELDS).includes(name)) {
       byField.set(name, [...(byField.get(name) ?? []), problem.message]);
     } else {

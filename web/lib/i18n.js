@@ -205,7 +205,7 @@ export function pickLanguage(candidates, available) {
     const wanted = candidate.trim();
     const exact = available.find((lang) => lang.toLowerCase() === wanted.toLowerCase());
     if (exact) return exact;
-    const base = wanted.split(/[-_]/)[0].toLowerCase();
+    const base = (wanted.split(/[-_]/, 1)[0] ?? "").toLowerCase();
     const byBase = available.find((lang) => lang.toLowerCase() === base);
     if (byBase) return byBase;
   }

@@ -7,7 +7,7 @@
 // - when the user changes a setting, PUT sources/{name} is sent only if the value differs
 //   from the server's (asked with GET sources when not yet known).
 
-import { OPTIONAL_SOURCES } from "./render.js";
+import { OPTIONAL_SOURCES } from "./constants.js";
 
 /** @typedef {import("./types.js").OptionalSource} OptionalSource */
 /** @typedef {import("./types.js").SourceSetting} SourceSetting */

@@ -1,25 +1,21 @@
-// The sidebar's state: a pure reducer, the query string it maps to, and its persistence.
-// Kept free of DOM and network so that every rule here is unit-tested in Node.
+// What the user asked for (the store's `search` slice, see store.js): its reducer, the
+// query string it maps to, and its persistence. Free of DOM and network, unit-tested in Node.
+
+import {
+  DEFAULT_SORT, ID_PATTERN, KINDS, MAX_FILTER_TAGS, MAX_QUERY, SORTS, TAG_PATTERN,
+} from "./constants.js";
 
 /** @typedef {import("./types.js").SidebarState} SidebarState */
 
-export const SORTS = /** @type {const} */ (["relevance", "name", "stars", "updated"]);
-export const KINDS = /** @type {const} */ ([
-  "node-pack", "model", "workflow", "tool", "platform", "docs", "tutorial", "community",
-]);
 export const STORAGE_KEY = "awesomecomfyuibeyond.sidebar.v1";
-export const MAX_TAGS = 10; // the server refuses more (nodes/query.py MAX_FILTER_TAGS)
-export const MAX_QUERY = 200; // nodes/query.py MAX_TEXT
-const ID_RE = /^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$/;
-const TAG_RE = /^[a-z0-9][a-z0-9+._-]{0,31}$/;
 
 /**
  * @param {string} [sort]
  * @returns {SidebarState}
  */
-export function initialState(sort = "relevance") {
+export function initialState(sort = DEFAULT_SORT) {
   return {
-    q: "", category: "", kind: "", tags: [], sort: isSort(sort) ? sort : "relevance",
+    q: "", category: "", kind: "", tags: [], sort: isSort(sort) ? sort : DEFAULT_SORT,
     favoritesOnly: false, installedOnly: false, scrollTop: 0, selectedId: "", detailsOpen: false,
   };
 }
@@ -27,6 +23,11 @@ export function initialState(sort = "relevance") {
 /** @param {unknown} value */
 export function isSort(value) {
   return typeof value === "string" && /** @type {readonly string[]} */ (SORTS).includes(value);
+}
+
+/** @param {string} value */
+function isKind(value) {
+  return /** @type {readonly string[]} */ (KINDS).includes(value);
 }
 
 /**
@@ -41,13 +42,13 @@ export function isSort(value) {
  *   | {type: "clearAll", sort?: string}
  *   | {type: "select", id: string}
  *   | {type: "details", open: boolean}
- *   | {type: "scroll", top: number}} Action
+ *   | {type: "scroll", top: number}} SearchAction
  */
 
 /**
  * The next state; `state` is never changed. A change of what is searched resets the scroll.
  * @param {SidebarState} state
- * @param {Action} action
+ * @param {SearchAction} action
  * @returns {SidebarState}
  */
 export function reduce(state, action) {
@@ -56,12 +57,12 @@ export function reduce(state, action) {
     case "query":
       return searched({ q: action.q.slice(0, MAX_QUERY) });
     case "category":
-      return searched({ category: ID_RE.test(action.value) ? action.value : "" });
+      return searched({ category: ID_PATTERN.test(action.value) ? action.value : "" });
     case "kind":
-      return searched({ kind: /** @type {readonly string[]} */ (KINDS).includes(action.value) ? action.value : "" });
+      return searched({ kind: isKind(action.value) ? action.value : "" });
     case "toggleTag": {
       if (state.tags.includes(action.tag)) return searched({ tags: state.tags.filter((t) => t !== action.tag) });
-      if (!TAG_RE.test(action.tag) || state.tags.length >= MAX_TAGS) return state;
+      if (!TAG_PATTERN.test(action.tag) || state.tags.length >= MAX_FILTER_TAGS) return state;
       return searched({ tags: [...state.tags, action.tag] });
     }
     case "sort":
@@ -118,7 +119,7 @@ export function buildQuery(state, page = {}) {
  * @param {string} [defaultSort]
  * @returns {SidebarState}
  */
-export function loadState(storage, defaultSort = "relevance") {
+export function loadState(storage, defaultSort = DEFAULT_SORT) {
   const base = initialState(defaultSort);
   /** @type {unknown} */
   let raw = null;
@@ -143,7 +144,7 @@ export function loadState(storage, defaultSort = "relevance") {
   if (typeof saved.scrollTop === "number" && Number.isFinite(saved.scrollTop)) {
     state = reduce(state, { type: "scroll", top: saved.scrollTop });
   }
-  if (typeof saved.selectedId === "string" && ID_RE.test(saved.selectedId)) {
+  if (typeof saved.selectedId === "string" && ID_PATTERN.test(saved.selectedId)) {
     state = reduce(state, { type: "select", id: saved.selectedId });
   }
   if (saved.detailsOpen === true) state = reduce(state, { type: "details", open: true });

@@ -1,7 +1,7 @@
 // Text helpers that decide what is safe to show: highlighted matches as plain text
 // segments (never HTML), and links only for absolute http(s) URLs.
 
-const MAX_TERMS = 8;
+import { MAX_TERMS } from "./constants.js";
 
 /**
  * The words of a search, longest first so that "videos" wins over "video" at one spot.

@@ -39,8 +39,8 @@
 
 /** @typedef {{enabled: boolean, folder: string, url: string}} SourceSetting */
 
-/** The optional sources a user can switch on (nodes/settings.py OPTIONAL_SOURCES). */
-/** @typedef {"manager" | "registry"} OptionalSource */
+/** The optional sources a user can switch on (constants.js OPTIONAL_SOURCES). */
+/** @typedef {(typeof import("./constants.js").OPTIONAL_SOURCES)[number]} OptionalSource */
 
 /**
  * GET /awesome/v1/sources. `settings` and `refresh` are missing on servers older than the
@@ -62,7 +62,7 @@
 
 /** @typedef {{name: string, ok: boolean, outcomes: RefreshOutcome[]}} RefreshResult */
 
-/** @typedef {"alive" | "redirected" | "dead" | "blocked" | "error"} LinkState */
+/** @typedef {(typeof import("./constants.js").LINK_STATES)[number]} LinkState */
 
 /**
  * A link check's verdict (GET /awesome/v1/links by URL, POST links/check by resource id).
@@ -88,6 +88,65 @@
  * @property {number} scrollTop
  * @property {string} selectedId
  * @property {boolean} detailsOpen
+ */
+
+/**
+ * The loaded pages of one search's answer. `seq` tells searches apart (a page that arrives
+ * for an older search is dropped); `openAt` is the scroll the list opens at.
+ * @typedef {object} Result
+ * @property {number} seq
+ * @property {string} key buildQuery() of the search, without paging
+ * @property {number} total
+ * @property {Facets} facets
+ * @property {ReadonlyMap<number, Resource[]>} pages by page number
+ * @property {number} openAt
+ */
+
+/**
+ * The pane over the list: a resource's details or the entry form.
+ * @typedef {object} Pane
+ * @property {"details" | "form" | null} mode
+ * @property {Resource | null} resource the resource in the details (kept while the form is open)
+ * @property {Resource | null} entry the entry the form edits (null while adding)
+ * @property {number} form counts the openings of the form: each starts afresh
+ * @property {boolean} saving the form is being sent
+ */
+
+/** @typedef {{status?: number, message?: string, problems?: Problem[]}} ErrorInfo */
+
+/**
+ * What outlives one opening of the tab (but not a reload).
+ * @typedef {object} UiState
+ * @property {Category[] | null} categories
+ * @property {boolean} filtersOpen
+ * @property {boolean} problemsOpen
+ * @property {boolean} sourcesOpen
+ * @property {readonly string[]} refreshing optional sources being refreshed (a refresh outlives the panel)
+ * @property {Record<string, LinkStatus> | null} links cached link checks, by URL
+ */
+
+/**
+ * One opening of the tab: what it loaded and shows.
+ * @typedef {object} ViewState
+ * @property {Result | null} result
+ * @property {ErrorInfo | null} error the last search or page failed
+ * @property {boolean} restoreScroll the next answer opens at the saved scroll
+ * @property {number} selectedIndex the selected row, -1 for none
+ * @property {boolean} showDescriptions
+ * @property {number} pending requests in flight
+ * @property {boolean} progress the progress bar shows
+ * @property {SourcesInfo | null} sources
+ * @property {readonly string[]} sourceBusy optional sources whose switch is being saved
+ * @property {readonly string[]} checking resources whose link is being checked
+ * @property {Pane} pane
+ */
+
+/**
+ * The one store's state.
+ * @typedef {object} AppState
+ * @property {SidebarState} search what the user asked for; saved in localStorage
+ * @property {UiState} ui
+ * @property {ViewState} view
  */
 
 /**

@@ -127,7 +127,12 @@ export function fakeClient(items, options = {}) {
       return { id: "new-entry", category: "mine", description: "", tags: [], author: "", license: "", install_url: "",
         stars: null, updated: "", source: "user", ...entry };
     },
-    async updateEntry(id, entry) { calls.push({ update: id, entry }); return { id, source: "user", ...entry }; },
+    async updateEntry(id, entry) {
+      calls.push({ update: id, entry });
+      const found = items.find((r) => r.id === id);
+      Object.assign(found, entry);
+      return { ...found };
+    },
     async deleteEntry(id) { calls.push({ delete: id }); return null; },
     async setFavorite(id, on) {
       calls.push({ favorite: id, on });

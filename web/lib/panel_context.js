@@ -1,0 +1,104 @@
+// What the components of one open panel share. panel.js builds it; each component gets it,
+// renders from `store` and changes state only by `store.dispatch`.
+
+import { searchTerms } from "./text.js";
+
+/**
+ * What the panel is given by the entry module (or a test).
+ * @typedef {object} PanelDeps
+ * @property {import("./api.js").Client} client
+ * @property {import("./types.js").Translate} t
+ * @property {string} locale
+ * @property {import("./store.js").Store} store outlives the panel: closing and reopening the tab keeps it
+ * @property {() => boolean} showDescriptions
+ * @property {() => string} defaultSort
+ * @property {(severity: "success" | "error" | "info", summary: string, detail?: string) => void} notify
+ * @property {Pick<Storage, "getItem" | "setItem"> | null} storage
+ * @property {(message: string) => Promise<boolean>} confirm
+ * @property {(fn: () => void, ms: number) => unknown} [setTimer] for tests
+ * @property {(handle: unknown) => void} [clearTimer]
+ * @property {(fn: () => void) => unknown} [requestFrame] requestAnimationFrame, for tests
+ * @property {(handle: unknown) => void} [cancelFrame]
+ * @property {(settings: Partial<Record<import("./types.js").OptionalSource, import("./types.js").SourceSetting>>) => void} [onSourceSettings]
+ *   told the optional sources' settings whenever the server reports them (to mirror them in ComfyUI's settings)
+ */
+
+/**
+ * @typedef {object} Timers
+ * @property {(fn: () => void, ms: number) => unknown} setTimer
+ * @property {(handle: unknown) => void} clearTimer
+ * @property {(fn: () => void) => unknown} requestFrame
+ * @property {(handle: unknown) => void} cancelFrame
+ */
+
+/**
+ * What components ask of each other; panel.js wires each to the component that does it.
+ * @typedef {object} PanelOps
+ * @property {() => Promise<void>} refreshResults search again keeping the scroll (after an edit)
+ * @property {() => void} sourcesChanged reload the list, categories and sources from the top
+ * @property {(start: number, end: number) => void} loadRows load the pages of rows [start, end)
+ * @property {(index: number, focusRow: boolean) => void} select
+ * @property {(index: number) => HTMLElement | null} rowButton the main button of a row in the DOM
+ * @property {() => number} scrollTop the list's scroll position
+ * @property {(id: string, focus: boolean) => Promise<void>} openDetails
+ * @property {() => void} closePane
+ * @property {() => void} focusSearch focus the search box and select its text
+ * @property {() => HTMLInputElement} searchBox
+ */
+
+/**
+ * @typedef {object} PanelContext
+ * @property {Document} doc
+ * @property {import("./store.js").Store} store
+ * @property {PanelDeps} deps
+ * @property {import("./types.js").Translate} t
+ * @property {HTMLElement} root the panel's element
+ * @property {() => boolean} alive false once the panel is destroyed: late answers then change nothing of its view
+ * @property {<T>(work: () => Promise<T>) => Promise<T>} track a request the progress bar counts
+ * @property {Timers} timers
+ * @property {PanelOps} ops
+ */
+
+/**
+ * A component's part in the panel's event delegation, and its teardown.
+ * @typedef {object} Component
+ * @property {Record<string, (el: HTMLElement) => void>} [clicks] by the clicked element's data-action
+ * @property {Record<string, (el: HTMLInputElement) => void>} [changes] by the changed control's data-action
+ * @property {() => void} [destroy]
+ */
+
+/**
+ * The builders' context, from the current state. Link checks, running checks and category
+ * names are read when drawn, so a context kept for a batch of rows never shows old ones.
+ * @param {Pick<PanelContext, "doc" | "store" | "deps">} ctx
+ * @returns {import("./render_common.js").RenderContext}
+ */
+export function renderContext({ doc, store, deps }) {
+  const { search, view } = store.getState();
+  return {
+    doc, t: deps.t, locale: deps.locale, terms: searchTerms(search.q), showDescriptions: view.showDescriptions,
+    categoryName: (id) => store.getState().ui.categories?.find((c) => c.id === id)?.name || id,
+    linkStatus: (url) => {
+      const links = store.getState().ui.links;
+      return links && Object.hasOwn(links, url) ? links[url] : undefined;
+    },
+    checkingLink: (id) => store.getState().view.checking.includes(id),
+  };
+}
+
+/**
+ * Timers and animation frames: the test's, else the window's.
+ * @param {Document} doc
+ * @param {PanelDeps} deps
+ * @returns {Timers}
+ */
+export function timersFor(doc, deps) {
+  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = deps.clearTimer ?? ((handle) => clearTimeout(/** @type {number} */ (handle)));
+  const win = doc.defaultView;
+  const requestFrame = deps.requestFrame
+    ?? (win?.requestAnimationFrame ? (/** @type {() => void} */ fn) => win.requestAnimationFrame(fn) : (/** @type {() => void} */ fn) => setTimer(fn, 0));
+  const cancelFrame = deps.cancelFrame
+    ?? (win?.cancelAnimationFrame ? (/** @type {unknown} */ handle) => win.cancelAnimationFrame(/** @type {number} */ (handle)) : clearTimer);
+  return { setTimer, clearTimer, requestFrame, cancelFrame };
+}

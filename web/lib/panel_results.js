@@ -1,0 +1,134 @@
+// The result list: a virtual list of rows over the loaded pages, or the message that
+// replaces it (nothing matched, or the server failed), and the selection.
+
+import { h } from "./dom.js";
+import { PAGE_SIZE, itemAt } from "./pages.js";
+import { VirtualList } from "./virtual_list.js";
+import { ROW_HEIGHT, ROW_HEIGHT_COMPACT } from "./style.js";
+import { renderRow } from "./render_row.js";
+import { renderEmpty, renderError } from "./render_messages.js";
+import { renderContext } from "./panel_context.js";
+
+/** @typedef {import("./panel_context.js").PanelContext} PanelContext */
+/** @typedef {import("./types.js").Result} Result */
+
+/**
+ * The pages an answer gained, or null when any page it had changed (a favourite).
+ * @param {Result} result
+ * @param {Result} before
+ */
+function addedPages(result, before) {
+  for (const [page, items] of before.pages) if (result.pages.get(page) !== items) return null;
+  return [...result.pages.keys()].filter((page) => !before.pages.has(page));
+}
+
+/** @param {PanelContext} ctx */
+export function createResults(ctx) {
+  const { doc, t, store } = ctx;
+  const scroller = h(doc, "div", {
+    class: "ab-scroller", id: "ab-list", role: "list", "aria-label": t("list.label"), tabindex: "-1",
+  });
+  const message = h(doc, "div", { class: "ab-message" });
+  const body = h(doc, "div", { class: "ab-body" }, [scroller, message]);
+  const rowHeight = () => (store.getState().view.showDescriptions ? ROW_HEIGHT : ROW_HEIGHT_COMPACT);
+  /** @type {import("./render_common.js").RenderContext | null} one context for all the rows drawn together */
+  let rowCtx = null;
+  const list = new VirtualList({
+    scroller, rowHeight: rowHeight(), overscan: 6,
+    renderRow: (index) => {
+      const { view } = store.getState();
+      return renderRow(rowCtx ??= renderContext(ctx), itemAt(view.result, index), index, view.result?.total ?? 0,
+        index === view.selectedIndex);
+    },
+    onRange: (start, end) => {
+      rowCtx = null; // drawn: the next batch reads the settings and the search again
+      ctx.ops.loadRows(start, end);
+    },
+  });
+
+  /** @param {number} index */
+  const rowButton = (index) => /** @type {HTMLElement | null} */ (list.rowAt(index)?.querySelector(".ab-row-main") ?? null);
+
+  /** Redraw the rows in view, keeping keyboard focus on the same row and button. */
+  function redrawRows() {
+    rowCtx = null;
+    const active = /** @type {HTMLElement | null} */ (doc.activeElement);
+    const row = active && scroller.contains(active) ? /** @type {HTMLElement | null} */ (active.closest(".ab-row")) : null;
+    const which = active?.classList.contains("ab-star") ? ".ab-star" : ".ab-row-main";
+    list.refresh();
+    if (row) /** @type {HTMLElement | null} */ (list.rowAt(Number(row.dataset.index))?.querySelector(which))?.focus();
+  }
+
+  /**
+   * A new answer: the count of rows, where the list opens, and the first rows.
+   * @param {Result} result
+   * @param {import("./types.js").SidebarState} search what it answers
+   */
+  function showResults(result, search) {
+    if (result.total === 0) {
+      scroller.hidden = true;
+      message.replaceChildren(renderEmpty(renderContext(ctx), search));
+    } else {
+      message.replaceChildren();
+      scroller.hidden = false;
+    }
+    list.setTotal(result.total);
+    scroller.scrollTop = result.openAt;
+    redrawRows();
+  }
+
+  const unsubscribe = store.subscribe((state, before) => {
+    const { view, ui } = state;
+    const { result, error } = view;
+    if (view.showDescriptions !== before.view.showDescriptions) list.setRowHeight(rowHeight());
+    if (error && error !== before.view.error) {
+      scroller.hidden = true;
+      message.replaceChildren(renderError(renderContext(ctx), error));
+      return;
+    }
+    if (result && result.seq !== before.view.result?.seq) {
+      showResults(result, state.search);
+      return;
+    }
+    let redraw = view.showDescriptions !== before.view.showDescriptions || view.selectedIndex !== before.view.selectedIndex
+      || ui.links !== before.ui.links || ui.categories !== before.ui.categories;
+    if (result && before.view.result && result !== before.view.result) {
+      const added = addedPages(result, before.view.result);
+      if (added) for (const page of added) list.refreshRange(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+      else redraw = true;
+    }
+    if (redraw) redrawRows();
+  });
+
+  /**
+   * Select a row (clamped to the list), show it, and follow it with the details if open.
+   * @param {number} index
+   * @param {boolean} focusRow
+   */
+  function select(index, focusRow) {
+    store.dispatch({ type: "selectIndex", index });
+    const { view, search } = store.getState();
+    if (!view.result || view.result.total === 0) return;
+    list.reveal(view.selectedIndex);
+    if (focusRow) rowButton(view.selectedIndex)?.focus();
+    const item = itemAt(view.result, view.selectedIndex);
+    if (search.detailsOpen && item) void ctx.ops.openDetails(item.id, false);
+  }
+
+  return {
+    body, scroller, list, select, rowButton,
+    /** @type {import("./panel_context.js").Component["clicks"]} */
+    clicks: {
+      open: (el) => {
+        const row = /** @type {HTMLElement | null} */ (el.closest(".ab-row"));
+        select(row ? Number(row.dataset.index) : -1, false);
+        void ctx.ops.openDetails(row?.dataset.id ?? "", false);
+      },
+      retry: () => void ctx.ops.refreshResults(),
+    },
+    destroy() {
+      unsubscribe();
+      list.destroy();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// What the builders share: their context, and the small pieces several of them draw. The
+// builders return detached elements and attach no listeners: the panel handles clicks by
+// delegation on `data-action`, so the rows a scroll creates and drops carry no handlers to
+// leak. Text goes in as text only (dom.js has no way to set HTML).
+
+import { h } from "./dom.js";
+import { safeHttpUrl } from "./text.js";
+
+/**
+ * What every builder needs.
+ * @typedef {object} RenderContext
+ * @property {Document} doc
+ * @property {import("./types.js").Translate} t
+ * @property {string} locale
+ * @property {string[]} terms the search words to highlight
+ * @property {(id: string) => string} categoryName
+ * @property {boolean} showDescriptions
+ * @property {(url: string) => import("./types.js").LinkStatus | undefined} [linkStatus] the cached link check, if any
+ * @property {(id: string) => boolean} [checkingLink] whether a link check of this resource is running
+ */
+
+/**
+ * A kind's name in the user's language; the kind itself when there is none.
+ * @param {Pick<RenderContext, "t">} ctx
+ * @param {string} kind
+ */
+export function kindName(ctx, kind) {
+  const name = ctx.t(`kinds.${kind}`);
+  return name === `kinds.${kind}` ? kind : name;
+}
+
+/**
+ * @param {RenderContext} ctx
+ * @param {string} name
+ * @param {boolean} on
+ */
+export function starButton(ctx, name, on) {
+  const label = ctx.t(on ? "favorite.remove" : "favorite.add", { name });
+  return h(ctx.doc, "button", {
+    type: "button", class: "ab-star", "data-action": "star", "aria-pressed": on ? "true" : "false",
+    "aria-label": label, title: label,
+  }, [h(ctx.doc, "i", { class: on ? "pi pi-star-fill" : "pi pi-star", "aria-hidden": "true" })]);
+}
+
+/** @param {RenderContext} ctx */
+export function installedBadge(ctx) {
+  return h(ctx.doc, "span", { class: "ab-badge ab-installed", title: ctx.t("installed.title") }, [
+    h(ctx.doc, "i", { class: "pi pi-check-circle", "aria-hidden": "true" }), ` ${ctx.t("installed.badge")}`]);
+}
+
+/**
+ * A link for http(s) URLs only; anything else is shown as text.
+ * @param {RenderContext} ctx
+ * @param {string} url
+ * @param {string} name
+ */
+export function linkOrText(ctx, url, name) {
+  const safe = safeHttpUrl(url);
+  if (!safe) return h(ctx.doc, "span", { class: "ab-unsafe-url" }, [ctx.t("details.notALink", { url })]);
+  return h(ctx.doc, "a", {
+    href: safe, target: "_blank", rel: "noopener noreferrer", title: ctx.t("details.open", { name }),
+  }, [url]);
+}
+
+/**
+ * A button with an icon before its text.
+ * @param {RenderContext} ctx
+ * @param {string} icon the PrimeIcons class, "pi-copy"
+ * @param {string} text
+ * @param {import("./dom.js").Attrs} attrs
+ */
+export function iconButton(ctx, icon, text, attrs) {
+  return h(ctx.doc, "button", { type: "button", class: "ab-button", ...attrs }, [
+    h(ctx.doc, "i", { class: `pi ${icon}`, "aria-hidden": "true" }), ` ${text}`]);
+}
+
+/**
+ * A labelled select; `selected` is chosen.
+ * @param {RenderContext} ctx
+ * @param {string} id
+ * @param {string} label
+ * @param {string} action
+ * @param {{value: string, label: string}[]} options
+ * @param {string} selected
+ */
+export function selectControl(ctx, id, label, action, options, selected) {
+  const { doc } = ctx;
+  const control = h(doc, "select", { id, class: "ab-select", "data-action": action, "aria-label": label },
+    options.map((o) => h(doc, "option", { value: o.value, selected: o.value === selected }, [o.label])));
+  control.value = selected;
+  return control;
+}

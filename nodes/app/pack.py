@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..core.catalog import Catalog, CatalogStore, Source
-from ..core.files import files_fingerprint
+from ..core.files import files_fingerprint, remove_stale_temp_files
 from ..core.query import Query, SearchResult
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource
 from ..sources.installed import InstalledIndex, scan_folders
@@ -47,6 +47,10 @@ class Pack:
     ) -> None:
         self.user_dir = user_dir
         self.cache_dir = user_dir / "cache"
+        self.remote_dir = self.cache_dir / "remote"
+        # Temporary files an interrupted write left in our folders: at start, never at import.
+        for folder in (user_dir, self.cache_dir, self.remote_dir):
+            remove_stale_temp_files(folder)
         self.user = UserData(user_dir)
         self._data_dir = data_dir
         self._extra = list(extra_sources)
@@ -95,7 +99,7 @@ class Pack:
             else:
                 from ..sources.manager_remote import RemoteManagerSource  # noqa: PLC0415
 
-                sources.append(RemoteManagerSource(self.cache_dir / "remote"))
+                sources.append(RemoteManagerSource(self.remote_dir))
         return [*sources, *self._extra]
 
     def update_source(self, name: str, raw: object) -> Settings:

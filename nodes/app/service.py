@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.catalog import Catalog
 from ..core.errors import DomainError, ErrorKind
+from ..core.excerpt import excerpt
 from ..core.model import Problem
 from ..core.query import Query, SearchResult
 from ..core.validate import Location, parse_resource
@@ -97,7 +98,9 @@ def resource_details(catalog: Catalog, resource_id: str, marks: Marks) -> dict[s
     """One resource with its marks; :class:`DomainError` (not found) for an unknown id."""
     resource = catalog.get(resource_id)
     if resource is None:
-        raise DomainError(ErrorKind.NOT_FOUND, f"no resource with id {resource_id!r}", param="id")
+        raise DomainError(
+            ErrorKind.NOT_FOUND, f"no resource with id {excerpt(resource_id)}", param="id"
+        )
     return marks.mark([resource.to_dict()])[0]
 
 

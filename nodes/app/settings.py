@@ -6,6 +6,7 @@ fetched until the user asks for a refresh.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DomainError, ErrorKind
-from ..core.files import move_aside, write_atomic
+from ..core.files import move_aside, save_files, write_failure
 from ..core.model import Problem
 from ..core.urls import url_problem
 
@@ -23,6 +24,10 @@ DEFAULT_REGISTRY_URL = "https://api.comfy.org"
 DEFAULT_MANAGER_URL = "https://raw.githubusercontent.com/Comfy-Org/ComfyUI-Manager/main"
 OPTIONAL_SOURCES = ("manager", "registry")
 MAX_PATH = 1024
+# sources.json as the reader accepts it and the writer may make it. The largest valid file
+# (both sources with a 1024-character folder and a 2048-character URL, each character
+# written as a 12-byte JSON escape) is about 74 KiB.
+MAX_SETTINGS_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,8 @@ def load_settings(folder: Path) -> tuple[Settings, list[Problem]]:
     if not path.exists():
         return Settings(), []
     try:
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            raise SettingsError(f"it is larger than {MAX_SETTINGS_BYTES} bytes")
         data = json.loads(path.read_bytes())
         if not isinstance(data, Mapping):
             raise SettingsError("must be a JSON object")
@@ -106,9 +113,30 @@ def load_settings(folder: Path) -> tuple[Settings, list[Problem]]:
 
 
 def save_settings(folder: Path, settings: Settings) -> None:
-    """Write the settings atomically; a file that was not usable is first kept aside."""
+    """Write the settings atomically; a file that was not usable is first kept aside.
+
+    Raises :class:`DomainError` (``FULL``, ``NO_SPACE`` or ``STORAGE``) and changes nothing
+    when they cannot be written: a bad file kept aside is put back.
+    """
     path = folder / SETTINGS_FILE
-    if path.is_file() and load_settings(folder)[1]:
-        move_aside(path)
     document = {"schema": SCHEMA, **settings.to_dict()}
-    write_atomic(folder / SETTINGS_FILE, (json.dumps(document, indent=2) + "\n").encode())
+    data = (json.dumps(document, indent=2) + "\n").encode()
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise DomainError(
+            ErrorKind.FULL,
+            f"the settings would take {len(data)} bytes as stored; "
+            f"the limit is {MAX_SETTINGS_BYTES} bytes",
+        )
+    aside = None
+    if path.is_file() and load_settings(folder)[1]:
+        try:
+            aside = move_aside(path)
+        except OSError as exc:
+            raise write_failure(exc, [path]) from exc
+    try:
+        save_files([(path, data)])
+    except DomainError:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                aside.replace(path)  # the bad file back as it was; kept aside if not
+        raise

@@ -233,7 +233,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     without_catalog = {
         "validate": _validate,
         "render": cli_sources.render,
-        "import-markdown": cli_sources.import_markdown,
     }
     if args.command in without_catalog:
         return without_catalog[args.command](args, stream)
@@ -245,5 +244,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     warn_skipped(len(catalog.problems))
     if args.command == "check-links":
         return cli_sources.check_links(args, catalog, args.cache_dir, stream)
+    if args.command == "import-markdown":  # the catalogue in use knows many entries' kinds
+        return cli_sources.import_markdown(args, catalog, stream)
     handlers = {"search": _search, "show": _show, "stats": _stats}
     return handlers[args.command](args, catalog, stream)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Protocol
 
+from .excerpt import excerpt, short
 from .files import digest
 from .log import logger
 from .model import Category, Problem, Resource, SourceResult
@@ -16,6 +17,7 @@ from .query import SearchIndex
 # Fields a lower-precedence source may fill in when the record that wins leaves them empty.
 _FILLABLE = ("description", "author", "license", "install_url", "stars", "updated", "tags")
 MAX_ERROR = 200  # characters of a failed source's reason kept in its status
+MAX_PROBLEMS = 1000  # problems kept per source; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +97,8 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
                         None,
                         "id",
                         (
-                            f"{resource.id!r} ({resource.url}) is already the id of "
-                            f"{kept[holder].url} from {kept[holder].source}; skipped"
+                            f"{excerpt(resource.id)} ({short(resource.url)}) is already the id of "
+                            f"{short(kept[holder].url)} from {kept[holder].source}; skipped"
                         ),
                     )
                 )
@@ -104,9 +106,11 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
             kept[key] = resource
             owner[resource.id] = key
         problems += result.problems
-        statuses.append(
-            SourceStatus(result.name, len(result.resources), len(result.problems), result.error)
-        )
+        if result.problems_omitted:
+            more = f"and {result.problems_omitted} more problems"
+            problems.append(Problem(result.name, None, "problems", more))
+        count = len(result.problems) + result.problems_omitted
+        statuses.append(SourceStatus(result.name, len(result.resources), count, result.error))
     return Catalog(list(kept.values()), list(categories.values()), problems, statuses, version)
 
 
@@ -191,9 +195,10 @@ class CatalogStore:
                 return replace(cached[1], error=reason)  # keep the last good copy
             return SourceResult(
                 source.name,
-                problems=(Problem(source.name, None, "source", str(exc)),),
+                problems=(Problem(source.name, None, "source", reason),),
                 error=reason,
             )
+        result = bounded_problems(result)
         if result.problems:
             logger.warning(
                 "%s: %d problem(s) in source data; first: %s",
@@ -205,10 +210,25 @@ class CatalogStore:
         return result
 
 
+def bounded_problems(result: SourceResult, limit: int | None = None) -> SourceResult:
+    """``result`` with at most ``limit`` (:data:`MAX_PROBLEMS`) problems; the rest counted.
+
+    >>> many = SourceResult("s", problems=tuple(Problem("f", i, "x", "bad") for i in range(5)))
+    >>> cut = bounded_problems(many, 2)
+    >>> len(cut.problems), cut.problems_omitted
+    (2, 3)
+    """
+    limit = MAX_PROBLEMS if limit is None else limit
+    if len(result.problems) <= limit:
+        return result
+    omitted = result.problems_omitted + len(result.problems) - limit
+    return replace(result, problems=result.problems[:limit], problems_omitted=omitted)
+
+
 def failure_reason(exc: BaseException) -> str:
     """A short reason for a failure, for people: the message, or the error's name.
 
     >>> failure_reason(OSError("disk on fire")), failure_reason(KeyError())
     ('disk on fire', 'KeyError')
     """
-    return (str(exc) or type(exc).__name__)[:MAX_ERROR]
+    return short(str(exc) or type(exc).__name__, MAX_ERROR)

@@ -20,6 +20,8 @@ class ErrorKind(Enum):
     NOT_FOUND = "not-found"  # it names something that does not exist
     CONFLICT = "conflict"  # it clashes with what exists: an id or URL already used
     FULL = "full"  # a limit on what is kept is reached
+    NO_SPACE = "no-space"  # the disk (or the quota) is full: nothing was changed
+    STORAGE = "storage"  # the folder cannot be written (read-only, no permission): unchanged
 
 
 class DomainError(ValueError):

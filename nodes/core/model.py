@@ -86,7 +86,8 @@ class SourceResult:
     """What one source yielded: valid resources, the categories it defines, and its problems.
 
     ``error`` says, in short, why the source failed to load when it did (its resources are
-    then the last good copy, or none).
+    then the last good copy, or none). ``problems_omitted`` counts the problems left out
+    beyond the ones kept (a source keeps a bounded number).
     """
 
     name: str
@@ -94,3 +95,4 @@ class SourceResult:
     categories: tuple[Category, ...] = ()
     problems: tuple[Problem, ...] = ()
     error: str = ""
+    problems_omitted: int = 0

@@ -6,17 +6,26 @@ import hashlib
 import re
 from urllib.parse import SplitResult, urlsplit
 
+from .hosts import (
+    PRIVATE_HELP,
+    address_kind,
+    ascii_host,
+    local_name,
+    looks_like_ipv4,
+    parse_ip,
+    parse_ipv4,
+)
+
 MAX_URL_LENGTH = 2048
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Hosts whose paths name case-insensitive accounts and repositories.
 _CASE_INSENSITIVE_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"})
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
-_IPV4_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 # Most real URLs are plain ``https://host.tld/path``; this accepts them without urlsplit.
 _PLAIN_URL_RE = re.compile(
-    rf"^https?://{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}}(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$",
+    rf"^https?://({_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}})(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$",
     re.IGNORECASE,
 )
 _PLAIN_CANONICAL_RE = re.compile(r"^https?://(?:www\.)?([a-z0-9.-]+?)\.?(/[^?#]*)?$", re.IGNORECASE)
@@ -66,15 +75,67 @@ def url_problem(value: object) -> str | None:  # noqa: PLR0911 - one return per 
 
 
 def _host_problem(host: str) -> str | None:
-    if ":" in host or _IPV4_RE.match(host):
-        return None  # an IP literal; whether it may be fetched is decided by the fetchers
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
+    name = ascii_host(host)
+    if name is None:
         return f"host name {host!r} is not valid"
-    if not _HOST_RE.match(ascii_host.lower()):
+    if ":" in name:  # an IPv6 literal; whether it may be fetched is decided by the fetchers
+        return None if parse_ip(name) is not None else f"host {host!r} is not an IPv6 address"
+    if looks_like_ipv4(name):
+        return _ipv4_problem(host, name)
+    if not _HOST_RE.match(name):
         return f"host name {host!r} is not valid"
     return None
+
+
+def _ipv4_problem(host: str, name: str) -> str | None:
+    """Only four ASCII decimals pass: libraries disagree on every other notation."""
+    address = parse_ipv4(name)
+    if address is None:
+        return f"host {host!r} is neither a host name nor an IPv4 address"
+    if str(address) != host:  # as written: full-width digits count as another way
+        return f"host {host!r} is the IPv4 address {address} written another way; write {address}"
+    return None
+
+
+def link_problem(value: object) -> str | None:
+    """Say what is wrong with ``value`` as a catalogue link, or ``None`` when it is acceptable.
+
+    A link is shown to everyone as something to open or clone, so on top of
+    :func:`url_problem` it must lead to the public internet: no IP address that is
+    loopback, private, link-local or otherwise not public, and no name that only this
+    machine or a local network knows (``localhost``, ``*.local``, ``*.internal``,
+    ``*.home.arpa``). Fetches that may reach a local mirror use :func:`url_problem`.
+
+    >>> link_problem("https://github.com/comfyanonymous/ComfyUI") is None
+    True
+    >>> link_problem("http://10.0.0.8:3000/me/pack")
+    'host 10.0.0.8 is an address on this machine or a private network (private); \
+a link must lead to the public internet'
+    >>> link_problem("http://localhost:8188/")
+    "host 'localhost' is a name only this machine or its local network knows; \
+a link must lead to the public internet"
+    """
+    problem = url_problem(value)
+    if problem is not None:
+        return problem
+    assert isinstance(value, str)  # noqa: S101 - url_problem accepted it
+    plain = _PLAIN_URL_RE.match(value)
+    host = plain.group(1).lower() if plain is not None else _split_host(value)
+    if ":" in host or looks_like_ipv4(host):
+        kind = address_kind(host)
+        if kind is not None:
+            return f"host {host} is an address {PRIVATE_HELP} ({kind}); {_PUBLIC}"
+    elif local_name(host) is not None:
+        return f"host {host!r} is a name only this machine or its local network knows; {_PUBLIC}"
+    return None
+
+
+_PUBLIC = "a link must lead to the public internet"
+
+
+def _split_host(url: str) -> str:
+    """The ASCII host of a URL :func:`url_problem` accepted."""
+    return ascii_host(urlsplit(url).hostname or "") or ""
 
 
 def is_valid_url(value: object) -> bool:

@@ -12,13 +12,21 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .excerpt import excerpt, short
 from .model import KINDS, Category, Problem, Resource
-from .urls import canonical_url, url_problem
+from .urls import canonical_url, link_problem
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,31}$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_EXCEPT_NEWLINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Character classes, as regular expression text (the OpenAPI document repeats them).
+CONTROL = r"\x00-\x1f\x7f-\x9f"
+CONTROL_EXCEPT_NEWLINE = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # descriptions keep tabs and lines
+# Embeddings, overrides and isolates: they make text read in another order than it is stored
+# ("evil\u202etxt.exe" shows as "evilexe.txt"), so a name could pass for another.
+BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
+_CONTROL_RE = re.compile(f"[{CONTROL}]")
+_CONTROL_EXCEPT_NEWLINE_RE = re.compile(f"[{CONTROL_EXCEPT_NEWLINE}]")
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 MAX_NAME = 120
 MAX_DESCRIPTION = 2000
 MAX_AUTHOR = 100
@@ -26,6 +34,8 @@ MAX_LICENSE = 64
 MAX_TAGS = 20
 MAX_STARS = 10_000_000
 REQUIRED = ("id", "name", "url", "category", "kind")
+MAX_UNKNOWN_FIELDS = 5  # unknown fields of one entry named one by one; the rest are counted
+MAX_KNOWN_SHOWN = 20  # known categories listed when an entry names another
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,10 @@ def _text(value: object, *, limit: int, multiline: bool = False) -> tuple[str | 
     pattern = _CONTROL_EXCEPT_NEWLINE_RE if multiline else _CONTROL_RE
     if pattern.search(text):
         return None, "must not contain control characters"
+    if _BIDI_RE.search(text):
+        return None, (
+            "must not contain characters that reorder text on screen (U+202A-U+202E, U+2066-U+2069)"
+        )
     return text, None
 
 
@@ -79,8 +93,8 @@ def _check_id(value: object) -> tuple[Any, str | None]:
     text, error = _text(value, limit=80)
     if text is not None and not ID_RE.match(text):
         return None, (
-            f"{text!r} is not a valid id; use 1-80 lowercase letters, digits, '.', '_' or '-',"
-            " starting and ending with a letter or digit"
+            f"{excerpt(text)} is not a valid id; use 1-80 lowercase letters, digits, '.', '_'"
+            " or '-', starting and ending with a letter or digit"
         )
     return text, error
 
@@ -88,14 +102,14 @@ def _check_id(value: object) -> tuple[Any, str | None]:
 def _check_url(value: object) -> tuple[Any, str | None]:
     if not isinstance(value, str):
         return None, f"must be text, got {_type_name(value)}"
-    error = url_problem(value)
+    error = link_problem(value)  # public http(s) links only (urls.link_problem)
     return (value if error is None else None), error
 
 
 def _check_kind(value: object) -> tuple[Any, str | None]:
     if value in KINDS:
         return value, None
-    return None, f"{value!r} is not a kind; use one of: {', '.join(KINDS)}"
+    return None, f"{excerpt(value)} is not a kind; use one of: {', '.join(KINDS)}"
 
 
 def _check_tags(value: object) -> tuple[Any, str | None]:
@@ -106,12 +120,12 @@ def _check_tags(value: object) -> tuple[Any, str | None]:
     bad = [t for t in value if not isinstance(t, str) or not TAG_RE.match(t)]
     if bad:
         return None, (
-            f"{bad[0]!r} is not a valid tag; use lowercase letters, digits, '+', '.', '_' or '-'"
-            " (at most 32)"
+            f"{excerpt(bad[0])} is not a valid tag; use lowercase letters, digits, '+', '.', '_'"
+            " or '-' (at most 32)"
         )
     dupes = sorted({t for t in value if value.count(t) > 1})
     if dupes:
-        return None, f"tag {dupes[0]!r} is listed twice"
+        return None, f"tag {excerpt(dupes[0])} is listed twice"
     return tuple(value), None
 
 
@@ -133,7 +147,7 @@ def _check_updated(value: object) -> tuple[Any, str | None]:
             return dt.date.fromisoformat(value.strip()[:10]).isoformat(), None
         except ValueError:
             pass
-    return None, f"must be a date like 2025-01-31, got {value!r}"
+    return None, f"must be a date like 2025-01-31, got {excerpt(value)}"
 
 
 def _limited(limit: int, *, multiline: bool = False) -> Callable[[object], tuple[Any, str | None]]:
@@ -155,6 +169,21 @@ _CHECKS: dict[str, Callable[[object], tuple[Any, str | None]]] = {
     "updated": _check_updated,
 }
 FIELDS: tuple[str, ...] = tuple(_CHECKS)
+_KNOWN = f"known fields: {', '.join(FIELDS)}"
+
+
+def _field_name(key: object) -> str:
+    """A key as a problem names it: the text itself, cut short when it is long."""
+    return short(key) if isinstance(key, str) else excerpt(key)
+
+
+def _listed(names: list[str]) -> str:
+    """The first few of ``names``, and how many more there are."""
+    if not names:
+        return "none defined"
+    shown = ", ".join(names[:MAX_KNOWN_SHOWN])
+    more = len(names) - MAX_KNOWN_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def parse_resource(
@@ -191,12 +220,13 @@ def parse_resource(
         ]
     problems: list[Problem] = []
     values: dict[str, Any] = {}
+    unknown = 0
     for key, value in raw.items():
         check = _CHECKS.get(key) if isinstance(key, str) else None
         if check is None:
-            problems.append(
-                where.problem(str(key), f"unknown field; known fields: {', '.join(FIELDS)}")
-            )
+            unknown += 1
+            if unknown <= MAX_UNKNOWN_FIELDS:
+                problems.append(where.problem(_field_name(key), f"unknown field; {_KNOWN}"))
             continue
         if value is None and key not in required:
             continue  # an empty optional field in YAML (``author:``) means "not given"
@@ -205,12 +235,18 @@ def parse_resource(
             problems.append(where.problem(key, error))
         else:
             values[key] = parsed
+    if unknown > MAX_UNKNOWN_FIELDS:
+        more = unknown - MAX_UNKNOWN_FIELDS
+        problems.append(where.problem("entry", f"and {more} more unknown fields; {_KNOWN}"))
     problems.extend(where.problem(name, "is required") for name in required if name not in raw)
     category = values.get("category")
     if categories is not None and category is not None and category not in categories:
-        known = ", ".join(sorted(categories)) or "none defined"
         problems.append(
-            where.problem("category", f"{category!r} is not a known category; known: {known}")
+            where.problem(
+                "category",
+                f"{excerpt(category)} is not a known category; known: "
+                + _listed(sorted(categories)),
+            )
         )
     if problems:
         return None, problems
@@ -245,7 +281,9 @@ def without_duplicates(
     for resource, where in entries:
         keys = ((resource.id, ids, "id"), (resource.canonical_url, urls, "url"))
         found = [
-            where.problem(name, f"{key!r} is already used by the entry at {_at(seen[key], name)}")
+            where.problem(
+                name, f"{excerpt(key)} is already used by the entry at {_at(seen[key], name)}"
+            )
             for key, seen, name in keys
             if key in seen
         ]
@@ -275,7 +313,9 @@ def parse_category(raw: object, where: Location) -> tuple[Category | None, list[
         check = checks.get(key) if isinstance(key, str) else None
         if check is None:
             problems.append(
-                where.problem(str(key), "unknown field; known fields: id, name, description")
+                where.problem(
+                    _field_name(key), "unknown field; known fields: id, name, description"
+                )
             )
             continue
         parsed, error = check(value)

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from .excerpt import short
 from .model import Problem
 
 try:
@@ -52,6 +53,14 @@ class LineDict(dict[Any, Any]):
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit, where it has one
 _NESTED = "nested too deeply"
+# Values that aliases may repeat in one document, counted as if written out. An alias is
+# cheap to write and, nested, stands for exponentially many values (the "billion laughs").
+MAX_ALIAS_NODES = 100_000
+_TOO_MANY_ALIASES = (
+    f"its aliases repeat more than {MAX_ALIAS_NODES} values; write the values out or use"
+    " fewer aliases"
+)
+MAX_YAML_MESSAGE = 200  # characters of a parser's own message kept in a problem
 # The line breaks YAML counts (libyaml reports marks by them).
 _BREAK_RE = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -87,7 +96,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[
                     Problem(
                         loader.file,
                         line,
-                        str(key),
+                        short(str(key)),
                         f"duplicate key; it is already set on line {data.key_lines[key]}",
                     )
                 )
@@ -129,7 +138,10 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     loader.problems = []
     loader.file = file
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_aliases(node)
+        data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # libyaml >= 0.2.5 (PyYAML 6.0.4 wheels) stops deep nesting in its scanner; older ones
         # get as far as the RecursionError below. Both read the same.
@@ -137,17 +149,51 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 1, _line_count(text)) if mark and not deep else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        message = _NESTED if deep else message
+        message = _NESTED if deep else short(message, MAX_YAML_MESSAGE)
         return None, [Problem(file, line, "yaml", f"not valid YAML: {message}")]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         return None, [_bad_character(text, file, max(text.find(chr(exc.character)), 0))]
     except RecursionError:
         return None, [Problem(file, None, "yaml", f"not valid YAML: {_NESTED}")]
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a number of 5,000 digits
-        return None, [Problem(file, None, "yaml", f"not valid YAML: {exc}")]
+        message = short(str(exc), MAX_YAML_MESSAGE)
+        return None, [Problem(file, None, "yaml", f"not valid YAML: {message}")]
     finally:
         loader.dispose()
     return data, loader.problems
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Raise a :class:`ComposerError` where aliases repeat more than :data:`MAX_ALIAS_NODES`.
+
+    Each node is sized once, as if its aliases were written out; every further reference
+    to it adds that size. So the cost is that of the document as written, never of what
+    its aliases stand for. A node that contains itself counts once: the constructor
+    refuses it with its own message.
+    """
+    sizes: dict[int, int] = {}
+    repeated = 0
+
+    def size(node: yaml.Node, parent: yaml.Node) -> int:
+        nonlocal repeated
+        known = sizes.get(id(node))
+        if known is not None:
+            repeated += known
+            if repeated > MAX_ALIAS_NODES:
+                raise ComposerError(None, None, _TOO_MANY_ALIASES, parent.start_mark)
+            return known
+        sizes[id(node)] = 1  # while its children are sized
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            children = []
+        total = 1 + sum(size(child, node) for child in children)
+        sizes[id(node)] = total
+        return total
+
+    size(root, root)
 
 
 def _line_count(text: str) -> int:

@@ -5,6 +5,12 @@ for each name. :meth:`RemoteCache.refresh` fetches one URL (conditionally when a
 is held) and says what happened as a :class:`RefreshOutcome`; a source that downloads
 in its own way (the Comfy Registry pages) keeps its result with :meth:`RemoteCache.store`
 and reports with the same outcomes.
+
+Bounded in entries and bytes: the names are fixed by the sources (four in all), a body is
+at most :data:`MAX_COPY_BYTES` and its metadata at most :data:`MAX_META_BYTES`, limits the
+writer refuses to pass and the reader refuses to load. Both files of a copy are written
+before either replaces the old pair, so a write that fails (no space, a read-only folder)
+keeps the old copy whole and raises :class:`..core.errors.DomainError`.
 """
 
 from __future__ import annotations
@@ -21,12 +27,20 @@ from typing import Any, Generic, Literal, TypeVar
 
 import aiohttp
 
-from ..core.files import write_atomic
+from ..core.errors import DomainError, ErrorKind
+from ..core.files import save_files, too_large
 from ..core.log import logger
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchError, fetch, not_ok, now_iso
 from .guard import GuardError
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+# Twice the most any source downloads (the Comfy Registry's 64 MiB over all its pages).
+MAX_COPY_BYTES = 128 * 1024 * 1024
+# A URL of 2048 characters and two validators, each character a 6- or 12-byte JSON escape,
+# stay below this.
+MAX_META_BYTES = 64 * 1024
+# An ETag or Last-Modified longer than this is not kept (the next refresh asks plainly).
+MAX_VALIDATOR = 1024
 # One body + metadata pair at a time, whichever cache object and folder: writes are rare,
 # and two objects on one folder (a refresh and a reload) must not interleave their pairs.
 _WRITE_LOCK = threading.Lock()
@@ -114,8 +128,8 @@ class RemoteCache:
         """
         body_path, meta_path = self.paths(name)
         try:
-            body = body_path.read_bytes()
-            meta: Any = json.loads(meta_path.read_bytes())
+            body = _read_bounded(body_path, MAX_COPY_BYTES)
+            meta: Any = json.loads(_read_bounded(meta_path, MAX_META_BYTES))
             if meta.get("sha256") != hashlib.sha256(body).hexdigest():
                 logger.warning("the cached %s does not match its metadata; ignoring it", name)
                 return None
@@ -134,21 +148,31 @@ class RemoteCache:
             return None
 
     def write(self, name: str, copy: CachedCopy, *, body_changed: bool = True) -> None:
-        """Store ``copy`` atomically (blocking: use ``asyncio.to_thread`` in the server)."""
+        """Store ``copy`` atomically (blocking: use ``asyncio.to_thread`` in the server).
+
+        Raises :class:`DomainError` and changes nothing when the copy is over the limits
+        (``FULL``) or cannot be written (``NO_SPACE``, ``STORAGE``).
+        """
         body_path, meta_path = self.paths(name)
         meta = {
             "url": copy.url,
-            "etag": copy.etag,
-            "last_modified": copy.last_modified,
+            "etag": _validator(copy.etag),
+            "last_modified": _validator(copy.last_modified),
             "fetched_at": copy.fetched_at,
             "checked_at": copy.checked_at,
             "sha256": hashlib.sha256(copy.body).hexdigest(),
             "size": len(copy.body),
         }
+        meta_bytes = json.dumps(meta, indent=2).encode() + b"\n"
+        for what, size, limit in (
+            ("copy", len(copy.body), MAX_COPY_BYTES),
+            ("metadata", len(meta_bytes), MAX_META_BYTES),
+        ):
+            if size > limit:
+                raise DomainError(ErrorKind.FULL, f"the {what} of {name} {too_large(size, limit)}")
+        files = [(body_path, copy.body)] if body_changed else []
         with _WRITE_LOCK:
-            if body_changed:
-                write_atomic(body_path, copy.body)
-            write_atomic(meta_path, json.dumps(meta, indent=2).encode() + b"\n")
+            save_files([*files, (meta_path, meta_bytes)])
 
     def store(self, name: str, copy: CachedCopy, held: CachedCopy | None) -> CachedCopy | None:
         """Keep ``copy`` as ``name``'s copy; ``None`` when it replaced ``held``.
@@ -182,7 +206,9 @@ class RemoteCache:
 
         ``validate`` runs in a worker thread on the new bytes before anything is written;
         whatever it raises is reported and the old copy stays. Network failures, error
-        statuses and oversized answers keep the old copy too. Never raises for those.
+        statuses and oversized answers keep the old copy too. Never raises for those; a
+        new copy that cannot be saved raises :class:`DomainError` (see :meth:`write`) and
+        the old copy stays as well.
         """
         self.paths(name)  # a bad name is the caller's bug: raise it now
         when = now_iso()
@@ -233,3 +259,15 @@ class RemoteCache:
 
 def _opt_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _validator(value: str | None) -> str | None:
+    return value if value is not None and len(value) <= MAX_VALIDATOR else None
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``; ``ValueError`` when it is larger than ``limit`` (not read)."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"{path.name} {too_large(size, limit)}")
+    return path.read_bytes()

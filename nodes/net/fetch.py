@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import zlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -82,18 +83,27 @@ def now_iso() -> str:
 
 
 def check_fetchable(url: str, guard: Guard) -> None:
-    """Raise :class:`FetchError` for a non-http(s) URL, :class:`GuardError` for a private one.
+    """Raise :class:`GuardError` for a private URL, :class:`FetchError` for one URL rules refuse.
+
+    The guard speaks first, so a private address written another way (``127.1``) is
+    refused as private; the URL rules then refuse what no aiohttp version may be handed
+    as it stands (a non-http(s) scheme, an IPv4 address not written as four decimals).
 
     >>> check_fetchable("file:///etc/passwd", Guard())
     Traceback (most recent call last):
     ...
     nodes.net.fetch.FetchError: cannot fetch 'file:///etc/passwd': scheme 'file' is not allowed; \
 use http or https
+    >>> check_fetchable("http://0x7f.1/", Guard(allow_private=True))
+    Traceback (most recent call last):
+    ...
+    nodes.net.fetch.FetchError: cannot fetch 'http://0x7f.1/': host '0x7f.1' is the IPv4 \
+address 127.0.0.1 written another way; write 127.0.0.1
     """
+    guard.check_url(url)
     problem = url_problem(url)
     if problem is not None:
         raise FetchError(f"cannot fetch {url!r}: {problem}")
-    guard.check_url(url)
 
 
 @asynccontextmanager
@@ -144,18 +154,76 @@ async def open_url(
 
 
 async def read_limited(response: aiohttp.ClientResponse, max_bytes: int, url: str) -> bytes:
-    """Read a whole body, failing with :class:`FetchError` as soon as it exceeds ``max_bytes``."""
+    """Read a whole body, failing with :class:`FetchError` as soon as it exceeds ``max_bytes``.
+
+    A gzip or deflate body (sessions from :func:`.guard.guarded_session` leave decoding
+    to this function) is decompressed here, never to more than ``max_bytes`` + 1 bytes:
+    the limit holds for what a body becomes, whatever aiohttp version is installed
+    (before 3.13.3 its own decoding inflated each network read whole, so a 1 MiB
+    "deflate bomb" took 250 MiB of memory before any limit could apply).
+    """
     length = response.content_length
     if length is not None and length > max_bytes:
         raise FetchError(f"{url} is {length} bytes long; the limit is {max_bytes} bytes")
+    inflater = _Inflater.of(response.headers.get("Content-Encoding", ""), url)
     chunks: list[bytes] = []
     total = 0
-    async for chunk in response.content.iter_chunked(CHUNK):
+    async for data in response.content.iter_chunked(CHUNK):
+        chunk = data if inflater is None else inflater.feed(data, max_bytes - total + 1)
         total += len(chunk)
         if total > max_bytes:
             raise FetchError(f"{url} sent more than {max_bytes} bytes (the limit); stopped reading")
         chunks.append(chunk)
+    if inflater is not None:
+        inflater.finish()
     return b"".join(chunks)
+
+
+class _Inflater:
+    """Decompresses one gzip or deflate body piece by piece, each piece bounded."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        self.encoding = encoding
+        self.url = url
+        self._fed = False
+        # deflate's own decompressor is made on the first piece, which tells zlib from raw
+        self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+
+    @classmethod
+    def of(cls, header: str, url: str) -> _Inflater | None:
+        """The decoder ``Content-Encoding: header`` asks for; ``None`` for a plain body."""
+        encoding = header.strip().lower()
+        if encoding in ("", "identity"):
+            return None
+        if encoding not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError(
+                f"{url} answered in the {header!r} encoding; this pack reads gzip and deflate only"
+            )
+        return cls(encoding, url)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decompress ``data``, at most ``room`` bytes of it (more is over the caller's limit)."""
+        if not self._fed and self.encoding == "deflate":
+            # "deflate" is zlib-wrapped by the standard, raw from some servers (as aiohttp).
+            wbits = zlib.MAX_WBITS if data[:1] and data[0] & 0x0F == _ZLIB_DEFLATED else -15
+            self._decompressor = zlib.decompressobj(wbits)
+        self._fed = True
+        try:
+            return self._decompressor.decompress(data, room)
+        except zlib.error as exc:
+            raise FetchError(
+                f"the answer from {self.url} is not valid {self.encoding} data ({exc})"
+            ) from None
+
+    def finish(self) -> None:
+        """Fail when the compressed body stopped before its end."""
+        if self._fed and not self._decompressor.eof:
+            ended = f"its {self.encoding} data ends early"
+            raise FetchError(f"the answer from {self.url} was cut off before its end ({ended})")
+
+
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_ZLIB_DEFLATED = 8  # the compression method of a zlib header's first byte
 
 
 def describe_error(exc: BaseException, url: str, timeout: float) -> str:

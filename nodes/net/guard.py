@@ -5,12 +5,15 @@ metadata service (``169.254.169.254``), a router on ``192.168.0.1``, or a public
 name that resolves to one of them. Every fetch this pack makes goes through a
 :class:`Guard`:
 
-- :meth:`Guard.check_url` refuses URLs whose host is an IP literal that is not public
-  (aiohttp connects to literals without asking the resolver);
-- :class:`GuardedResolver` drops every non-public address a host name resolves to, and
-  refuses the name when none is left. The addresses it keeps are the ones aiohttp
-  connects to, so a name cannot resolve one way for the check and another for the
-  connection.
+- :meth:`Guard.check_url` refuses URLs whose host is an IP literal that is not public,
+  in any notation (``127.1``, ``0x7f000001``, full-width digits): it reads the host as
+  the HTTP library will (yarl's IDNA mapping) and parses it itself
+  (:mod:`..core.hosts`), so the verdict does not depend on which aiohttp is installed
+  (before 3.14, aiohttp connects to ``127.1`` without asking any resolver);
+- :class:`GuardedResolver` refuses numeric hosts before any lookup, drops every
+  non-public address a host name resolves to, and refuses the name when none is left.
+  The addresses it keeps are the ones aiohttp connects to, so a name cannot resolve one
+  way for the check and another for the connection.
 
 Both are needed on every hop of a redirect chain; :mod:`.fetch` does that. A session
 for guarded fetches comes from :func:`guarded_session`.
@@ -18,58 +21,39 @@ for guarded fetches comes from :func:`guarded_session`.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
+from ..core.hosts import (
+    PRIVATE_HELP,
+    IPAddress,
+    address_kind,
+    ascii_host,
+    is_public_ip,
+    looks_like_ipv4,
+    parse_ip,
+)
 from ..core.log import logger
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-# Everything a server-side fetch must not reach: the IANA special-purpose registries for
-# IPv4 and IPv6, less the few global entries. Listed here rather than taken from
-# ``ipaddress``'s ``is_global``, whose answers differ between Python versions.
-_BLOCKED_NETWORKS: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = tuple(
-    (ipaddress.ip_network(network), kind)
-    for network, kind in (
-        ("0.0.0.0/8", "unspecified"),
-        ("10.0.0.0/8", "private"),
-        ("100.64.0.0/10", "shared (carrier-grade NAT)"),
-        ("127.0.0.0/8", "loopback"),
-        ("169.254.0.0/16", "link-local"),
-        ("172.16.0.0/12", "private"),
-        ("192.0.0.0/24", "reserved"),
-        ("192.0.2.0/24", "reserved (documentation)"),
-        ("192.88.99.0/24", "reserved (6to4 relay)"),
-        ("192.168.0.0/16", "private"),
-        ("198.18.0.0/15", "reserved (benchmarking)"),
-        ("198.51.100.0/24", "reserved (documentation)"),
-        ("203.0.113.0/24", "reserved (documentation)"),
-        ("224.0.0.0/4", "multicast"),
-        ("240.0.0.0/4", "reserved"),
-        ("::1/128", "loopback"),
-        ("::/128", "unspecified"),
-        ("::/96", "reserved (IPv4-compatible)"),
-        ("::ffff:0:0:0/96", "reserved (IPv4-translated)"),
-        ("64:ff9b:1::/48", "private (local NAT64)"),
-        ("100::/64", "reserved (discard)"),
-        ("2001::/23", "reserved (IETF protocols)"),
-        ("2001:db8::/32", "reserved (documentation)"),
-        ("3fff::/20", "reserved (documentation)"),
-        ("5f00::/16", "reserved (segment routing)"),
-        ("fc00::/7", "private (unique local)"),
-        ("fe80::/10", "link-local"),
-        ("fec0::/10", "site-local"),
-        ("ff00::/8", "multicast"),
-    )
-)
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-PRIVATE_HELP = "on this machine or a private network"
+ACCEPT_ENCODING = "gzip, deflate"  # what .fetch.read_limited decodes
+__all__ = [
+    "ACCEPT_ENCODING",
+    "PRIVATE_HELP",
+    "Guard",
+    "GuardError",
+    "GuardedConnector",
+    "GuardedResolver",
+    "address_kind",
+    "guarded_session",
+    "is_public_ip",
+    "parse_ip",
+    "session_guard",
+]
 
 
 class GuardError(ValueError):
@@ -85,70 +69,17 @@ class GuardError(ValueError):
         self.reason = reason
 
 
-def parse_ip(text: str) -> IPAddress | None:
-    """Return the address ``text`` spells (brackets and an IPv6 zone allowed), else ``None``.
+def _describe(host: str, address: IPAddress, kind: str) -> str:
+    written = "" if host == str(address) else f" (written {host})"
+    return f"the address {address}{written} is {PRIVATE_HELP} ({kind})"
 
-    >>> parse_ip("[::1]"), parse_ip("fe80::1%eth0"), parse_ip("example.com")
-    (IPv6Address('::1'), IPv6Address('fe80::1'), None)
-    """
-    if text.startswith("[") and text.endswith("]"):
-        text = text[1:-1]
-    text = text.partition("%")[0] if ":" in text else text
+
+def _url_host(url: str) -> str | None:
+    """The host aiohttp will connect to for ``url``: yarl's, IDNA-mapped; ``None`` if none."""
     try:
-        return ipaddress.ip_address(text)
-    except ValueError:
+        return URL(url).raw_host
+    except ValueError:  # not a URL aiohttp would open either
         return None
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address carries: IPv4-mapped, 6to4 or NAT64."""
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
-
-
-def address_kind(ip: str) -> str | None:
-    """Say why ``ip`` must not be fetched ("loopback", "private", ...), or ``None`` if it is public.
-
-    Text that is not an IP address at all is "not an IP address".
-
-    >>> address_kind("10.1.2.3"), address_kind("::ffff:127.0.0.1"), address_kind("8.8.8.8")
-    ('private', 'loopback', None)
-    """
-    address = parse_ip(ip)
-    if address is None:
-        return "not an IP address"
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:  # the packets go to the IPv4 address it carries
-            return address_kind(str(embedded))
-    for network, kind in _BLOCKED_NETWORKS:
-        if address.version == network.version and address in network:
-            return kind
-    return None
-
-
-def is_public_ip(ip: str) -> bool:
-    """Return whether ``ip`` is an address on the public internet; never raises.
-
-    Loopback, private, link-local, multicast, reserved, unspecified, shared (100.64/10)
-    and site-local addresses are refused, including when an IPv6 address carries one
-    (``::ffff:127.0.0.1``, 6to4, NAT64). Text that is not an address is refused too.
-
-    >>> is_public_ip("93.184.216.34"), is_public_ip("127.0.0.1"), is_public_ip("[fe80::1]")
-    (True, False, False)
-    >>> is_public_ip("not an address")
-    False
-    """
-    return address_kind(ip) is None
-
-
-def _describe(address: str, kind: str) -> str:
-    return f"the address {address} is {PRIVATE_HELP} ({kind})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +104,12 @@ class Guard:
         return self.allow_private or _host_key(host) in self.allow_hosts
 
     def check_url(self, url: str) -> None:
-        """Raise :class:`GuardError` when ``url``'s host is a non-public IP literal.
+        """Raise :class:`GuardError` when ``url``'s host is a non-public IP literal in any notation.
 
-        Host names pass here; :class:`GuardedResolver` checks what they resolve to.
+        The host is read as aiohttp reads it (full-width digits are digits) and parsed
+        here, every IPv4 notation included. A host that looks like an IPv4 address but
+        is not one is refused too: some libraries hand such hosts to the system as they
+        stand. Host names pass here; :class:`GuardedResolver` checks what they resolve to.
 
         >>> Guard().check_url("https://93.184.216.34/")
         >>> Guard().check_url("http://[::1]:8188/api")
@@ -183,17 +117,29 @@ class Guard:
         ...
         nodes.net.guard.GuardError: refusing to fetch http://[::1]:8188/api: the address ::1 \
 is on this machine or a private network (loopback)
+        >>> Guard().check_url("http://127.1/")
+        Traceback (most recent call last):
+        ...
+        nodes.net.guard.GuardError: refusing to fetch http://127.1/: the address 127.0.0.1 \
+(written 127.1) is on this machine or a private network (loopback)
         """
-        try:
-            host = urlsplit(url).hostname or ""
-        except ValueError:
-            host = ""
-        address = parse_ip(host)
+        host = _url_host(url)
+        if host is not None:
+            self.check_host(url, host)
+
+    def check_host(self, target: str, host: str) -> IPAddress | None:
+        """Refuse a literal ``host`` this guard does not allow; return its address, if it is one."""
+        name = ascii_host(host) or host
+        address = parse_ip(name)
+        if address is None and ":" not in name and looks_like_ipv4(name):
+            reason = f"the host {host} looks like an IPv4 address but is not one"
+            raise GuardError(target, reason)
         if address is None or self.allows_any_address(host):
-            return
+            return address
         kind = address_kind(str(address))
         if kind is not None:
-            raise GuardError(url, _describe(str(address), kind))
+            raise GuardError(target, _describe(host, address, kind))
+        return address
 
     def filter_addresses(self, host: str, results: list[ResolveResult]) -> list[ResolveResult]:
         """Keep the public addresses ``host`` resolved to; refuse it when none is left."""
@@ -210,7 +156,7 @@ is on this machine or a private network (loopback)
 
 
 def _host_key(host: str) -> str:
-    return host.strip("[]").rstrip(".").lower()
+    return (ascii_host(host.strip("[]")) or host).rstrip(".").lower()
 
 
 class GuardedResolver(AbstractResolver):
@@ -227,6 +173,14 @@ class GuardedResolver(AbstractResolver):
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
+        address = self.guard.check_host(host, host)
+        if address is not None:  # a literal in some notation: never handed to the system
+            kind = socket.AF_INET if address.version == 4 else socket.AF_INET6  # noqa: PLR2004
+            return [
+                ResolveResult(
+                    hostname=host, host=str(address), port=port, family=kind, proto=0, flags=0
+                )
+            ]
         if self._inner is None:
             self._inner = aiohttp.DefaultResolver()
         results = await self._inner.resolve(host, port, family)
@@ -272,14 +226,17 @@ def guarded_session(
     """A client session for guarded fetches; call inside a running event loop, close it after.
 
     It ignores proxy settings from the environment (a proxy would resolve names itself,
-    out of the guard's sight) and keeps no cookies.
+    out of the guard's sight) and keeps no cookies. It asks for gzip or deflate and leaves
+    bodies compressed: :func:`.fetch.read_limited` decodes them within its size limit,
+    which aiohttp's own decoding did not respect before 3.13.3.
     """
     return aiohttp.ClientSession(
         connector=GuardedConnector(guard, inner=inner, limit=limit, limit_per_host=limit_per_host),
         timeout=aiohttp.ClientTimeout(total=timeout),
-        headers=dict(headers or {}),
+        headers={"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})},
         cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,
+        auto_decompress=False,
     )
 
 

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ..core.files import write_atomic
+from ..core.files import save_files, too_large
 from ..core.log import logger
 from ..core.urls import url_problem
 from .fetch import FetchError, describe_error, now_iso, open_url
@@ -44,6 +44,13 @@ GET_READ_BYTES = 4096  # a GET fallback reads at most this much of the body
 RETRY_WITH_GET = frozenset({403, 405, 501})  # HEAD answers that do not speak for GET
 _NO_VERDICT = frozenset({401, 403, 407, 408, 425, 429})  # 4xx that do not mean "not there"
 CACHE_SCHEMA = 1
+# The link cache file, as its reader accepts it and its writer may make it. 50,000 links of
+# a typical 300 bytes take 15 MB: the count binds first, the bytes only for unusually long
+# URLs and messages.
+MAX_LINK_CACHE_BYTES = 32 * 1024 * 1024
+_HEAD = b'{"schema": %d, "links": {\n' % CACHE_SCHEMA
+_SEPARATOR = b",\n"
+_TAIL = b"\n}}\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,18 +203,27 @@ async def check_links(
 class LinkCache:
     """Link statuses kept in one JSON file, written atomically; the newest result per URL wins.
 
-    Blocking file I/O: inside the server, call :meth:`load` and :meth:`merge` through
+    Bounded in entries (``max_entries``) and bytes (``max_bytes``, one limit for the writer
+    and the reader): beyond either, the results checked longest ago are dropped. Blocking
+    file I/O: inside the server, call :meth:`load` and :meth:`merge` through
     ``asyncio.to_thread``. Merges are serialised within the process.
     """
 
-    def __init__(self, path: Path, *, max_entries: int = 50_000) -> None:
+    def __init__(
+        self, path: Path, *, max_entries: int = 50_000, max_bytes: int = MAX_LINK_CACHE_BYTES
+    ) -> None:
         self.path = path
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
 
     def load(self) -> dict[str, LinkStatus]:
-        """Every stored status by URL; a missing or damaged file gives what can be read."""
+        """Every stored status by URL; a missing, oversized or damaged file gives what can be
+        read."""
         try:
+            size = self.path.stat().st_size
+            if size > self.max_bytes:
+                raise ValueError(f"it {too_large(size, self.max_bytes)}")
             document: Any = json.loads(self.path.read_bytes())
             links = document["links"]
             items = list(links.items())
@@ -227,20 +243,28 @@ class LinkCache:
         return statuses
 
     def merge(self, results: Mapping[str, LinkStatus]) -> dict[str, LinkStatus]:
-        """Add ``results`` to the file (replacing older results for the same URLs); return all.
+        """Add ``results`` to the file (replacing older results for the same URLs); return all
+        that is kept, oldest first.
 
-        Beyond ``max_entries``, the results checked longest ago are dropped.
+        Beyond ``max_entries`` or ``max_bytes``, the results checked longest ago are dropped.
+        A write that fails raises :class:`..core.errors.DomainError` and changes nothing.
         """
         with self._lock:
             merged = self.load()
             merged.update(results)
-            if len(merged) > self.max_entries:
-                newest = sorted(merged.items(), key=lambda item: item[1].checked_at)
-                merged = dict(newest[-self.max_entries :])
-            links = {
-                url: {k: v for k, v in s.to_dict().items() if k != "url"}
-                for url, s in merged.items()
-            }
-            document = {"schema": CACHE_SCHEMA, "links": links}
-            write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1).encode())
-            return merged
+            ordered = sorted(merged.items(), key=lambda item: item[1].checked_at)
+            pieces = [_encode_link(url, status) for url, status in ordered]
+            start, size = len(ordered), len(_HEAD) + len(_TAIL)
+            while start > 0 and len(ordered) - start < self.max_entries:
+                cost = len(pieces[start - 1]) + len(_SEPARATOR)
+                if size + cost > self.max_bytes:
+                    break
+                size, start = size + cost, start - 1
+            save_files([(self.path, _HEAD + _SEPARATOR.join(pieces[start:]) + _TAIL)])
+            return dict(ordered[start:])
+
+
+def _encode_link(url: str, status: LinkStatus) -> bytes:
+    """One link as stored: ``"<url>": {fields}``, in ASCII (any text can be written)."""
+    fields = {k: v for k, v in status.to_dict().items() if k != "url"}
+    return f"{json.dumps(url)}: {json.dumps(fields)}".encode()

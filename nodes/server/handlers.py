@@ -20,8 +20,10 @@ from ..app import service
 from ..app.actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from ..app.pack import Pack, get_pack
 from ..app.settings import OPTIONAL_SOURCES
+from ..core.excerpt import excerpt
 from ..core.query import QUERY_PARAMS, SearchIndex, parse_flag, parse_query
 from ..core.validate import ID_RE
+from ..sources.userdata import entry_categories
 from .openapi import openapi_document
 from .responses import RequestError, dumps, guarded, in_thread, json_response, read_json
 from .table import Handler, register
@@ -46,7 +48,7 @@ def _scalar_params(request: web.Request) -> dict[str, str]:
 def _resource_id(request: web.Request) -> str:
     resource_id = request.match_info["id"]
     if not ID_RE.match(resource_id):
-        raise RequestError(400, f"{resource_id[:100]!r} is not a valid resource id", "id")
+        raise RequestError(400, f"{excerpt(resource_id)} is not a valid resource id", "id")
     return resource_id
 
 
@@ -55,7 +57,7 @@ def _source_name(request: web.Request) -> str:
     if name not in OPTIONAL_SOURCES:
         raise RequestError(
             404,
-            f"no optional source {name[:50]!r}; use one of: {', '.join(OPTIONAL_SOURCES)}",
+            f"no optional source {excerpt(name)}; use one of: {', '.join(OPTIONAL_SOURCES)}",
             "name",
         )
     return name
@@ -161,6 +163,9 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             raise RequestError(400, 'send {"ids": [resource ids]} with at least one id', "ids")
         if len(ids) > MAX_LINK_CHECK:
             raise RequestError(400, f"at most {MAX_LINK_CHECK} resources per check", "ids")
+        bad = [i for i in ids if not ID_RE.match(i)]
+        if bad:
+            raise RequestError(400, f"{excerpt(bad[0])} is not a valid resource id", "ids")
         if check_lock.locked():
             raise RequestError(409, "a link check is already running; try again when it ends")
         async with check_lock:
@@ -234,7 +239,9 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
 
     @guarded
     async def openapi(request: web.Request) -> web.StreamResponse:
-        return json_response(openapi_document())
+        # The categories a user's entry may name are the catalogue's: the document says which.
+        known = await in_thread(lambda: sorted(entry_categories(pack().catalog())))
+        return json_response(openapi_document(known))
 
     return {
         "search_resources": search_resources,

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ..core.constants import MAX_LINK_CHECK
 from .openapi_schemas import (
     ID,
+    WRITE_ERRORS,
     errors,
     id_param,
     json_body,
@@ -21,6 +23,13 @@ from .openapi_schemas import (
 from .table import PREFIX
 
 VERSION = "1.0.0"
+
+
+# Routes that change something without reading a body still need Content-Type:
+# application/json, so that no page on another site can send them without a preflight.
+_NO_BODY = required_body(
+    {"description": "not read: any JSON, or nothing at all with the same Content-Type"}
+)
 
 
 def _paths() -> dict[str, Any]:
@@ -66,7 +75,7 @@ def _paths() -> dict[str, Any]:
                 "requestBody": required_body(ref("SourceSetting")),
                 "responses": {
                     "200": object_with("settings", description="the settings now in force"),
-                    **errors(400, 404, 413, 415),
+                    **errors(400, 404, 413, 415, *WRITE_ERRORS),
                 },
             }
         },
@@ -74,11 +83,12 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "summary": "Download an optional source now; the last good copy is kept on failure",
                 "parameters": [name_param()],
+                "requestBody": _NO_BODY,
                 "responses": {
                     "200": object_with(
                         "name", "ok", "outcomes", description="what the refresh did"
                     ),
-                    **errors(404, 409),
+                    **errors(404, 409, 415),
                 },
             }
         },
@@ -101,7 +111,7 @@ def _paths() -> dict[str, Any]:
                 ),
                 "responses": {
                     "200": object_with("links", description="a status for each resource"),
-                    **errors(400, 409, 413, 415),
+                    **errors(400, 409, 413, 415, *WRITE_ERRORS),
                 },
             }
         },
@@ -137,20 +147,24 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "summary": "Add an entry",
                 "requestBody": entry,
-                "responses": {"201": resource, **errors(400, 409, 413, 415)},
+                "responses": {"201": resource, **errors(400, 409, 413, 415, *WRITE_ERRORS)},
             },
         },
         "/user/resources/{id}": {
             "put": {
                 "summary": "Replace an entry",
                 "parameters": [id_param()],
-                "requestBody": entry,
-                "responses": {"200": resource, **errors(400, 404, 409, 413, 415)},
+                "requestBody": required_body(ref("ResourceUpdate")),
+                "responses": {"200": resource, **errors(400, 404, 409, 413, 415, *WRITE_ERRORS)},
             },
             "delete": {
                 "summary": "Delete an entry",
                 "parameters": [id_param()],
-                "responses": {"204": {"description": "deleted"}, **errors(400, 404)},
+                "requestBody": _NO_BODY,
+                "responses": {
+                    "204": {"description": "deleted"},
+                    **errors(400, 404, 415, *WRITE_ERRORS),
+                },
             },
         },
         "/user/favorites": {
@@ -158,19 +172,21 @@ def _paths() -> dict[str, Any]:
             "put": {
                 "summary": "Replace the favourite ids",
                 "requestBody": required_body(ref("Favorites")),
-                "responses": {"200": favorites, **errors(400, 413, 415)},
+                "responses": {"200": favorites, **errors(400, 413, 415, *WRITE_ERRORS)},
             },
         },
         "/user/favorites/{id}": {
             "put": {
                 "summary": "Star a resource",
                 "parameters": [id_param()],
-                "responses": {"200": favorites, **errors(400)},
+                "requestBody": _NO_BODY,
+                "responses": {"200": favorites, **errors(400, 415, *WRITE_ERRORS)},
             },
             "delete": {
                 "summary": "Unstar a resource",
                 "parameters": [id_param()],
-                "responses": {"200": favorites, **errors(400)},
+                "requestBody": _NO_BODY,
+                "responses": {"200": favorites, **errors(400, 415, *WRITE_ERRORS)},
             },
         },
         "/openapi.json": {
@@ -182,8 +198,12 @@ def _paths() -> dict[str, Any]:
     }
 
 
-def openapi_document() -> dict[str, Any]:
-    """The API description served at ``/awesome/v1/openapi.json``."""
+def openapi_document(categories: Collection[str] | None = None) -> dict[str, Any]:
+    """The API description served at ``/awesome/v1/openapi.json``.
+
+    ``categories`` are the ids a user's entry may name in the catalogue being served;
+    without them the document describes any well-formed id.
+    """
     return {
         "openapi": "3.0.3",
         "info": {
@@ -192,5 +212,5 @@ def openapi_document() -> dict[str, Any]:
             "description": "Browse and search the catalogue of ComfyUI resources.",
         },
         "paths": {PREFIX + path: item for path, item in _paths().items()},
-        "components": {"schemas": schemas()},
+        "components": {"schemas": schemas(categories)},
     }

@@ -1,8 +1,16 @@
 """The parts of the OpenAPI document: schemas, parameters and responses, built from the rules
-the code checks (patterns, limits, kinds, sorts), so the document cannot drift from them."""
+the code checks (patterns, limits, kinds, sorts), so the document cannot drift from them.
+
+The document is as strict as the validation: a request it describes is accepted (unless it
+names something that does not exist or conflicts with what does), and one it rules out is
+refused. Text fields are stripped before they are checked, so their patterns allow white
+space around the text and count the length of what is inside.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from typing import Any
 
 from ..app.settings import MAX_PATH, OPTIONAL_SOURCES
@@ -16,17 +24,27 @@ from ..core.constants import (
     SORTS,
 )
 from ..core.query import FLAG_VALUES
+from ..core.urls import MAX_URL_LENGTH
 from ..core.validate import (
+    BIDI_CONTROLS,
+    CONTROL,
+    CONTROL_EXCEPT_NEWLINE,
     FIELDS,
     ID_RE,
     MAX_AUTHOR,
     MAX_DESCRIPTION,
     MAX_LICENSE,
     MAX_NAME,
+    MAX_STARS,
     MAX_TAGS,
     TAG_RE,
 )
+from ..sources.userdata import MAX_FAVORITES
 
+# What Python's str.strip() removes (str.isspace), as a class of a regular expression.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_ID_CORE = ID_RE.pattern[1:-1]
+_TAG_CORE = TAG_RE.pattern[1:-1]
 ID = {"type": "string", "pattern": ID_RE.pattern}
 TAG = {"type": "string", "pattern": TAG_RE.pattern}
 _TEXT = {"type": "string"}
@@ -35,8 +53,49 @@ _ERRORS = {
     404: "not found",
     409: "conflicts with current state",
     413: "body too large",
-    415: "body is not JSON",
+    415: "the request is not JSON: a request that changes something needs"
+    " Content-Type: application/json",
+    503: "the folder refused the write (read-only, no permission); nothing changed",
+    507: "the disk is full; nothing changed",
 }
+# What a route that saves a file may answer besides its own errors.
+WRITE_ERRORS = (503, 507)
+# A plain http(s) URL (the URL rules' common case; IP addresses and other spellings the rules
+# also take are not described), and the names only a local network knows, which links refuse.
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_URL = (
+    rf"[Hh][Tt][Tt][Pp][Ss]?://{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,63}}"
+    r"(?:[/?#][^\x00-\x20\x7f-\x9f]*)?"
+)
+_LOCAL_NAMES = ("localhost", "local", "internal", "home.arpa")
+
+
+def _any_case(word: str) -> str:
+    """``word`` in any letter case, for regular expressions without flags."""
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_LOCAL_HOST = "|".join(_any_case(name) for name in _LOCAL_NAMES)
+LINK_PATTERN = rf"^(?![A-Za-z]+://[^/?#]*\.(?:{_LOCAL_HOST})(?:[/?#]|$)){_PLAIN_URL}$"
+URL_OR_EMPTY_PATTERN = rf"^(?:{_PLAIN_URL})?$"
+
+
+def text_pattern(limit: int, *, multiline: bool = False) -> str:
+    """Text as validation takes it: 1 to ``limit`` characters once stripped, no control
+    characters (tabs and line breaks inside a multi-line text), none that reorder text."""
+    inside = (CONTROL_EXCEPT_NEWLINE if multiline else CONTROL) + BIDI_CONTROLS
+    edge = f"[^{WHITESPACE}{CONTROL}{BIDI_CONTROLS}]"
+    return f"^[{WHITESPACE}]*{edge}(?:[^{inside}]{{0,{limit - 2}}}{edge})?[{WHITESPACE}]*$"
+
+
+def stripped(core: str) -> str:
+    """``core`` with the white space validation strips around it."""
+    return f"^[{WHITESPACE}]*(?:{core})[{WHITESPACE}]*$"
+
+
+def one_of(values: Collection[str]) -> str:
+    """Exactly one of ``values`` (white space around it stripped)."""
+    return stripped("|".join(re.escape(v) for v in sorted(values)))
 
 
 def ref(name: str) -> dict[str, str]:
@@ -102,21 +161,32 @@ def query_params() -> list[dict[str, Any]]:
     return [
         _optional(
             "q",
-            {"type": "string", "maxLength": MAX_TEXT},
-            "words to find in name, author, description and tags; an id, URL or owner/repo",
+            {"type": "string", "pattern": _QUERY_TEXT},
+            f"words to find in name, author, description and tags; an id, URL or owner/repo"
+            f" (at most {MAX_TEXT} characters)",
         ),
-        _optional("category", ID, "only this category id"),
+        _optional(
+            "category", {"type": "string", "pattern": stripped(_ID_CORE)}, "only this category id"
+        ),
         _optional("kind", {"type": "string", "enum": list(KINDS)}, "only this kind"),
         {
             **_param(
                 "tag",
-                {"type": "array", "items": TAG, "maxItems": MAX_FILTER_TAGS},
+                {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": stripped(_TAG_CORE)},
+                    "maxItems": MAX_FILTER_TAGS,
+                },
                 "only resources with every given tag",
             ),
             "style": "form",
             "explode": True,
         },
-        _optional("source", ID, "only resources from this source"),
+        _optional(
+            "source",
+            {"type": "string", "pattern": stripped(_ID_CORE)},
+            "only resources from this source",
+        ),
         _optional("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "order"),
         _optional(
             "offset",
@@ -134,18 +204,40 @@ def query_params() -> list[dict[str, Any]]:
     ]
 
 
+# Search text: at most MAX_TEXT characters once stripped, any characters.
+_QUERY_TEXT = (
+    f"^[{WHITESPACE}]*(?:[^{WHITESPACE}](?:[\\s\\S]{{0,{MAX_TEXT - 2}}}[^{WHITESPACE}])?)?"
+    f"[{WHITESPACE}]*$"
+)
+# A date validation reads from the start of a text: YYYY-MM-DD, any day a month has (the
+# 29th of February left out); what follows (a time) is ignored.
+_YEAR = "(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+DATE_PATTERN = f"^[{WHITESPACE}]*{_YEAR}-{_MONTH_DAY}[\\s\\S]*$"
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional field: ``null`` means "not given"."""
+    return {**schema, "nullable": True}
+
+
 def _resource_properties() -> dict[str, Any]:
+    """The fields of a resource as the API sends it."""
     return {
         "id": ID,
         "name": {**_TEXT, "maxLength": MAX_NAME},
-        "url": {**_TEXT, "format": "uri"},
+        "url": {**_TEXT, "maxLength": MAX_URL_LENGTH},
         "category": ID,
         "kind": {"type": "string", "enum": list(KINDS)},
         "description": {**_TEXT, "maxLength": MAX_DESCRIPTION},
         "tags": {"type": "array", "items": TAG, "maxItems": MAX_TAGS},
         "author": {**_TEXT, "maxLength": MAX_AUTHOR},
         "license": {**_TEXT, "maxLength": MAX_LICENSE},
-        "install_url": _TEXT,
+        "install_url": {**_TEXT, "maxLength": MAX_URL_LENGTH},
         "stars": {"type": "integer", "minimum": 0, "nullable": True},
         "updated": _TEXT,
         "source": _TEXT,
@@ -154,20 +246,58 @@ def _resource_properties() -> dict[str, Any]:
     }
 
 
-def schemas() -> dict[str, Any]:
+def input_properties(categories: Collection[str] | None = None) -> dict[str, Any]:
+    """The fields of a resource as a user writes it, with the rules validation applies.
+
+    ``categories`` are the ids an entry may name (the catalogue's and the user's own);
+    without them any well-formed id is described.
+    """
+    link = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": LINK_PATTERN}
+    category = stripped(_ID_CORE) if categories is None else one_of(categories)
+    properties: dict[str, Any] = {
+        "id": {"type": "string", "pattern": stripped(_ID_CORE)},
+        "name": {"type": "string", "pattern": text_pattern(MAX_NAME)},
+        "url": link,
+        "category": {"type": "string", "pattern": category},
+        "kind": {"type": "string", "enum": list(KINDS)},
+        "description": _nullable(
+            {"type": "string", "pattern": text_pattern(MAX_DESCRIPTION, multiline=True)}
+        ),
+        "tags": _nullable(
+            {"type": "array", "items": TAG, "maxItems": MAX_TAGS, "uniqueItems": True}
+        ),
+        "author": _nullable({"type": "string", "pattern": text_pattern(MAX_AUTHOR)}),
+        "license": _nullable({"type": "string", "pattern": text_pattern(MAX_LICENSE)}),
+        "install_url": _nullable(link),
+        "stars": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_STARS}),
+        "updated": _nullable({"type": "string", "pattern": DATE_PATTERN}),
+    }
+    assert tuple(properties) == FIELDS  # noqa: S101 - one description per rule
+    return properties
+
+
+def schemas(categories: Collection[str] | None = None) -> dict[str, Any]:
     """``components.schemas``: the documents the operations exchange."""
-    resource_props = _resource_properties()
+    inputs = input_properties(categories)
     return {
         "Resource": {
             "type": "object",
             "required": [*FIELDS[:5], "source"],
-            "properties": resource_props,
+            "properties": _resource_properties(),
         },
         "ResourceInput": {
             "type": "object",
             "description": "a resource as a user writes it; id and category may be left out",
             "required": ["name", "url", "kind"],
-            "properties": {k: v for k, v in resource_props.items() if k in FIELDS},
+            "properties": inputs,
+            "additionalProperties": False,
+        },
+        "ResourceUpdate": {
+            "type": "object",
+            "description": "a user's entry replaced; its id is the one in the path",
+            "required": ["name", "url", "kind"],
+            "properties": {k: v for k, v in inputs.items() if k != "id"},
+            "additionalProperties": False,
         },
         "Problem": {
             "type": "object",
@@ -184,8 +314,14 @@ def schemas() -> dict[str, Any]:
             "additionalProperties": False,
             "properties": {
                 "enabled": {"type": "boolean"},
-                "folder": {"type": "string", "maxLength": MAX_PATH},
-                "url": {"type": "string"},
+                "folder": {"type": "string", "maxLength": MAX_PATH, "pattern": "^[^\\x00]*$"},
+                "url": {
+                    "type": "string",
+                    "maxLength": MAX_URL_LENGTH,
+                    "pattern": URL_OR_EMPTY_PATTERN,
+                    "description": "a base URL to download from (a local mirror too); empty"
+                    " for the default",
+                },
             },
         },
         "Error": {
@@ -224,6 +360,6 @@ def schemas() -> dict[str, Any]:
         "Favorites": {
             "type": "object",
             "required": ["ids"],
-            "properties": {"ids": {"type": "array", "items": ID}},
+            "properties": {"ids": {"type": "array", "items": ID, "maxItems": MAX_FAVORITES}},
         },
     }

@@ -9,20 +9,29 @@ import json
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
+import aiohttp
 from aiohttp import web
 
 from ..core.errors import DomainError, ErrorKind
+from ..core.excerpt import excerpt, short
 from ..core.log import logger
 from ..core.model import Problem
-from .table import Handler
+from .table import Handler, changes_state
 
 MAX_BODY_BYTES = 64 * 1024
+JSON_TYPE = "application/json"
+NOT_JSON = f"send the request as JSON with Content-Type: {JSON_TYPE}"
 # How each kind of domain error is answered.
 STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.INVALID: 400,
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
     ErrorKind.FULL: 409,
+    # A write the disk refused changed nothing. 507 Insufficient Storage says so for a full
+    # disk; any other refusal (read-only or unwritable folder) is 503: the request was fine
+    # and works again once the folder does. Not 500, which says the server has a bug.
+    ErrorKind.NO_SPACE: 507,
+    ErrorKind.STORAGE: 503,
 }
 T = TypeVar("T")
 
@@ -47,6 +56,10 @@ class RequestError(Exception):
     def of(cls, error: DomainError) -> RequestError:
         """The answer to a domain error: its message and details, the status of its kind."""
         return cls(STATUS_OF_KIND[error.kind], error.message, error.param, error.problems)
+
+
+class ClientGone(Exception):  # noqa: N818 - it is the client that is gone, not an error of ours
+    """The client closed the connection before its request body ended."""
 
 
 def dumps(data: Any) -> str:
@@ -74,9 +87,21 @@ def guarded(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
+            if changes_state(request.method) and request.content_type != JSON_TYPE:
+                _log_refusal(request)
+                raise RequestError(415, NOT_JSON)
             return await handler(request)
         except RequestError as exc:
             return error_response(exc)
+        except ClientGone:
+            # The client's doing, not a bug: one quiet line, no traceback. Nothing was changed,
+            # and the answer goes nowhere.
+            logger.info(
+                "%s %s: the client went away before its request body ended",
+                request.method,
+                _path(request),
+            )
+            return error_response(RequestError(400, "the request body ended early"))
         except DomainError as exc:
             return error_response(RequestError.of(exc))
         except Exception:  # noqa: BLE001 - a bug answers JSON, never a traceback
@@ -95,17 +120,37 @@ async def in_thread(fn: Callable[..., T], *args: Any) -> T:
     return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))
 
 
+def _path(request: web.Request) -> str:
+    """The path as sent (percent-encoded: no line breaks can reach the log), cut short."""
+    return short(request.rel_url.raw_path, 200)
+
+
+def _log_refusal(request: web.Request) -> None:
+    """Say who was refused: a page on another site sends ``text/plain`` or a form."""
+    logger.info(
+        "refused %s %s: Content-Type %s is not %s (Origin %s)",
+        request.method,
+        _path(request),
+        excerpt(request.headers.get("Content-Type", "")),
+        JSON_TYPE,
+        excerpt(request.headers.get("Origin", "")),
+    )
+
+
 async def read_json(request: web.Request) -> Any:
-    if request.content_type != "application/json":
-        raise RequestError(415, "send the body as JSON with Content-Type: application/json")
+    if request.content_type != JSON_TYPE:
+        raise RequestError(415, NOT_JSON)
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
     # One read returns only what has arrived so far: keep reading to the end of the body.
     raw = bytearray()
-    while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(raw)):
-        raw += chunk
-        if len(raw) > MAX_BODY_BYTES:
-            raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        while chunk := await request.content.read(MAX_BODY_BYTES + 1 - len(raw)):
+            raw += chunk
+            if len(raw) > MAX_BODY_BYTES:
+                raise RequestError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    except (ConnectionError, aiohttp.ClientPayloadError) as exc:
+        raise ClientGone from exc
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:

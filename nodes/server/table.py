@@ -34,6 +34,14 @@ ROUTE_TABLE: tuple[tuple[str, str, str], ...] = (
     ("GET", "/openapi.json", "openapi"),
 )
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# Methods that only read. Every other route may change something, so it obeys only requests
+# that a browser could not have sent from another site without asking first (a preflight).
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def changes_state(method: str) -> bool:
+    """Whether a route of this method may change anything (and so accepts only JSON)."""
+    return method.upper() not in READ_ONLY_METHODS
 
 
 def register(routes: web.RouteTableDef, handler_for: Callable[[str], Handler]) -> None:

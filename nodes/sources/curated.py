@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.excerpt import short
 from ..core.files import (
     PACK_ROOT,
     cannot_read,
@@ -21,6 +22,8 @@ from ..core.yaml_lines import LineDict, parse_yaml
 CATEGORIES_FILE = "categories.yaml"
 RESOURCES_DIR = "resources"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TOTAL_BYTES = 20 * 1024 * 1024  # all resource files together
+MAX_ENTRIES = 10_000  # entries read from all resource files together
 DEFAULT_DATA_DIR = PACK_ROOT / "data"
 
 
@@ -54,7 +57,9 @@ def _entries(path: Path, key: str) -> tuple[str, list[object], list[Problem]]:
         return shown, [], [*problems, Problem(shown, 1, key, f"the file must hold a '{key}:' list")]
     extra = [k for k in data if k != key]
     problems += [
-        Problem(shown, data.key_lines[k], str(k), f"unknown top-level key; only '{key}' is read")
+        Problem(
+            shown, data.key_lines[k], short(str(k)), f"unknown top-level key; only '{key}' is read"
+        )
         for k in extra
     ]
     return shown, data[key], problems
@@ -87,9 +92,18 @@ def load_categories(path: Path) -> tuple[list[Category], list[Problem]]:
 def load_resource_file(
     path: Path, categories: Collection[str] | None, source: str = "curated"
 ) -> tuple[list[tuple[Resource, Location]], list[Problem]]:
+    found, problems, _ = _load_resource_file(path, categories, source)
+    return found, problems
+
+
+def _load_resource_file(
+    path: Path, categories: Collection[str] | None, source: str, limit: int | None = None
+) -> tuple[list[tuple[Resource, Location]], list[Problem], int]:
+    """The file's valid entries and its problems, reading at most ``limit`` entries; and
+    how many entries it holds."""
     shown, raw_list, problems = _entries(path, "resources")
     found: list[tuple[Resource, Location]] = []
-    for index, raw in enumerate(raw_list):
+    for index, raw in enumerate(raw_list[:limit]):
         where = _location(shown, raw, index, "resources")
         resource, errors = parse_resource(
             raw,
@@ -101,7 +115,7 @@ def load_resource_file(
         problems += errors
         if resource is not None:
             found.append((resource, where))
-    return found, problems
+    return found, problems, len(raw_list)
 
 
 def resource_files(data_dir: Path) -> list[Path]:
@@ -123,11 +137,44 @@ def load_curated(data_dir: Path = DEFAULT_DATA_DIR, source: str = "curated") -> 
     files = resource_files(data_dir)
     if not files:
         problems.append(_no_resource_files(data_dir))
+    total = read = 0
     for path in files:
-        found, errors = load_resource_file(path, ids, source)
+        total += _size(path)
+        if total > MAX_TOTAL_BYTES:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "file",
+                    f"the catalogue's files hold more than {MAX_TOTAL_BYTES} bytes together;"
+                    " this one is not read",
+                )
+            )
+            continue
+        found, errors, held = _load_resource_file(path, ids, source, MAX_ENTRIES - read)
         entries += found
         problems += errors
+        read += held
+        if read > MAX_ENTRIES:
+            problems.append(
+                Problem(
+                    display_path(data_dir / RESOURCES_DIR),
+                    None,
+                    "resources",
+                    f"the catalogue has more than {MAX_ENTRIES} entries;"
+                    f" only the first {MAX_ENTRIES} are read",
+                )
+            )
+            break
     return _finish(source, entries, categories, problems)
+
+
+def _size(path: Path) -> int:
+    """A file's size, or 0 when it cannot be read (reading it then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _finish(

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..core.excerpt import excerpt
 from ..core.files import cannot_read, display_path
 from ..core.model import Problem, Resource, SourceResult
 from ..core.urls import canonical_url, github_repo, id_from_url, url_problem
 from ..core.validate import MAX_AUTHOR, MAX_DESCRIPTION, MAX_NAME, Location, parse_resource
-from .records import clean_tags, clean_text, count, merged, skipped
+from .records import clean_tags, clean_text, date, merged, skipped, stars
 
 NODE_LIST = "custom-node-list.json"
 STATS = "github-stats.json"
@@ -26,7 +27,16 @@ FILES = (STATS, NODE_LIST, MODEL_LIST)  # in the order they are joined: stats fi
 LIST_KEYS = {NODE_LIST: "custom_nodes", MODEL_LIST: "models"}  # the list each file holds
 PACK_CATEGORY = "node-packs"
 MODEL_CATEGORY = "model-files"
-MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_JSON_BYTES = 64 * 1024 * 1024  # one file
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # the three files together
+MAX_ENTRIES = 20_000  # entries read from one list (the real node list has some 6,000)
+
+
+_STATS_KEYS = ("stars", "last_update")  # what the catalogue takes from a pack's stats
+
+
+def _too_many(found: int) -> str:
+    return f"has {found} entries; only the first {MAX_ENTRIES} are read"
 
 
 def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -35,27 +45,34 @@ def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], li
         return {}, [Problem(shown, None, "file", "must hold a JSON object keyed by repository URL")]
     stats: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
-    for key, value in data.items():
+    if len(data) > MAX_ENTRIES:
+        problems.append(Problem(shown, None, "file", _too_many(len(data))))
+    for index, (key, value) in enumerate(data.items()):
+        if index >= MAX_ENTRIES:
+            break
         error = url_problem(key)
         if error is not None:
             problems.append(
-                Problem(shown, None, f"[{key!r}]", f"key {error}; its stats are ignored")
+                Problem(shown, None, f"[{excerpt(key)}]", f"key {error}; its stats are ignored")
             )
         elif isinstance(value, Mapping):
-            stats[canonical_url(key)] = dict(value)
+            stats[canonical_url(key)] = {k: value[k] for k in _STATS_KEYS if k in value}
     return stats, problems
 
 
-def _stats_fields(stats: Mapping[str, Any] | None) -> dict[str, Any]:
-    if not stats:
-        return {}
+def _stats_fields(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """The stars and last update a pack takes from its stats; a bad value leaves its field out.
+
+    One unusable value (stars ``"abc"`` or ``-1``, a date that is no date) must not cost the
+    pack its place in the catalogue: only what validation accepts is kept.
+    """
     fields: dict[str, Any] = {}
-    stars = count(stats.get("stars"))
-    if stars is not None:
-        fields["stars"] = stars
-    updated = stats.get("last_update")
-    if isinstance(updated, str) and len(updated) >= 10:  # noqa: PLR2004 - YYYY-MM-DD
-        fields["updated"] = updated[:10]
+    found_stars = stars(stats.get("stars"))
+    if found_stars is not None:
+        fields["stars"] = found_stars
+    updated = date(stats.get("last_update"))
+    if updated is not None:
+        fields["updated"] = updated
     return fields
 
 
@@ -89,7 +106,9 @@ def _parse_entries(
         return [], [Problem(shown, None, key, f"the file must hold a '{key}' list")]
     found: list[tuple[Resource, Location]] = []
     problems: list[Problem] = []
-    for index, entry in enumerate(entries):
+    if len(entries) > MAX_ENTRIES:
+        problems.append(Problem(shown, None, key, _too_many(len(entries))))
+    for index, entry in enumerate(entries[:MAX_ENTRIES]):
         where = Location(shown, None, prefix=f"{key}[{index}].")
         if not isinstance(entry, Mapping):
             problems.append(where.problem("entry", "must be a JSON object; skipped"))
@@ -125,7 +144,7 @@ def parse_node_list(
             "description": clean_text(entry.get("description"), MAX_DESCRIPTION) or None,
             "author": clean_text(entry.get("author"), MAX_AUTHOR) or None,
             "tags": clean_tags(entry.get("tags")),
-            **_stats_fields(stats.get(canonical_url(url))),
+            **_stats_fields(stats.get(canonical_url(url), {})),
         }
         install_type = str(entry.get("install_type", "")).lower()
         if install_type in ("git-clone", "git") and url_problem(first) is None:
@@ -169,13 +188,25 @@ class ManagerFiles:
         self.stats: dict[str, dict[str, Any]] = {}
         self.entries: list[tuple[Resource, Location]] = []
         self.problems: list[Problem] = []
+        self.bytes_read = 0
 
     def problem(self, shown: str, message: str) -> None:
         """A problem with a whole file (``shown`` is its name as a curator sees it)."""
         self.problems.append(Problem(shown, None, "file", message))
 
     def add(self, file: str, shown: str, body: bytes) -> None:
-        """Parse one file (``file`` is its Manager name: :data:`NODE_LIST`, ...)."""
+        """Parse one file (``file`` is its Manager name: :data:`NODE_LIST`, ...).
+
+        The files together hold at most :data:`MAX_TOTAL_BYTES`; one past that is not read.
+        """
+        self.bytes_read += len(body)
+        if self.bytes_read > MAX_TOTAL_BYTES:
+            self.problem(
+                shown,
+                f"the Manager's files hold more than {MAX_TOTAL_BYTES} bytes together;"
+                " this one is not read",
+            )
+            return
         try:
             data = json.loads(body)
         except (ValueError, RecursionError) as exc:

@@ -7,29 +7,39 @@ kept; the problems say "skipped" so that a curator knows the record was left out
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 from ..core.model import Problem, Resource, SourceResult
-from ..core.validate import MAX_TAGS, TAG_RE, Location, without_duplicates
+from ..core.validate import (
+    BIDI_CONTROLS,
+    MAX_STARS,
+    MAX_TAGS,
+    TAG_RE,
+    Location,
+    without_duplicates,
+)
 
 _SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]+")
 _TAG_UNSAFE_RE = re.compile(r"[^a-z0-9+._-]+")
 
 
 def clean_text(value: object, limit: int) -> str:
-    """Collapse white space and control characters; cut at ``limit`` with an ellipsis.
+    """Collapse white space and control characters, drop characters that reorder text on
+    screen (U+202A-U+202E, U+2066-U+2069); cut at ``limit`` with an ellipsis.
 
     >>> clean_text("  Two\\nlines\\t here ", 100)
     'Two lines here'
     >>> clean_text("abcdefgh", 5)
     'abcd…'
-    >>> clean_text(None, 5)
-    ''
+    >>> clean_text(None, 5), clean_text("a\\u202eb", 5)
+    ('', 'ab')
     """
     if not isinstance(value, str):
         return ""
-    text = _SPACE_RE.sub(" ", value).strip()
+    text = _SPACE_RE.sub(" ", _BIDI_RE.sub("", value)).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -59,6 +69,31 @@ def count(value: object) -> int | None:
     """
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
+    return None
+
+
+def stars(value: object) -> int | None:
+    """A star count the catalogue takes (whole, 0 to :data:`MAX_STARS`), else ``None``.
+
+    >>> stars(42), stars(-1), stars("abc"), stars(10**12), stars(1.5)
+    (42, None, None, None, None)
+    """
+    found = count(value)
+    return found if found is not None and found <= MAX_STARS else None
+
+
+def date(value: object) -> str | None:
+    """The ISO date a text starts with (``2025-02-03 04:05:06`` gives ``2025-02-03``), else
+    ``None``.
+
+    >>> date("2025-02-03 04:05:06"), date("2025-99-99"), date(20250101), date("soon")
+    ('2025-02-03', None, None, None)
+    """
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            return None
     return None
 
 

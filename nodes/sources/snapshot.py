@@ -19,6 +19,8 @@ from ..core.model import Problem, Resource, SourceResult
 from .manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
 
 SNAPSHOT_SCHEMA = 1
+MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024  # a snapshot file read at most
+MAX_SNAPSHOT_ENTRIES = 100_000  # resources (and problems) a snapshot may hold
 _FIELDS = tuple(f.name for f in fields(Resource))
 
 
@@ -42,14 +44,26 @@ def snapshot_bytes(result: SourceResult, key: str) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def read_snapshot_file(path: Path) -> bytes:
+    """A snapshot file's bytes; ``OSError`` when it cannot be read or is too large to be ours."""
+    if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+        raise OSError(f"{path.name} is larger than {MAX_SNAPSHOT_BYTES} bytes")
+    return path.read_bytes()
+
+
 def read_snapshot(data: bytes, key: str) -> SourceResult | None:
-    """Rebuild a source result from a snapshot, or ``None`` when it is stale or not ours."""
+    """Rebuild a source result from a snapshot, or ``None`` when it is stale, not ours, or
+    holds more than :data:`MAX_SNAPSHOT_ENTRIES` resources or problems."""
+    if len(data) > MAX_SNAPSHOT_BYTES:
+        return None
     try:
         document: Any = json.loads(data)
         if (
             document.get("schema") != SNAPSHOT_SCHEMA
             or document.get("key") != key
             or tuple(document.get("fields", ())) != _FIELDS
+            or len(document["resources"]) > MAX_SNAPSHOT_ENTRIES
+            or len(document["problems"]) > MAX_SNAPSHOT_ENTRIES
         ):
             return None
         resources = tuple(_resource(row) for row in document["resources"])
@@ -84,7 +98,7 @@ class ManagerSource:
         snapshot = None if self.cache_dir is None else self.cache_dir / f"{self.name}.snapshot.json"
         if snapshot is not None and snapshot.exists():
             try:
-                cached = read_snapshot(snapshot.read_bytes(), key)
+                cached = read_snapshot(read_snapshot_file(snapshot), key)
             except OSError:
                 cached = None
             if cached is not None:

@@ -3,19 +3,26 @@
 Two files in one folder (ComfyUI's user directory inside ComfyUI, any folder from the CLI):
 ``resources.json`` feeds the catalogue like any source, and ``favorites.json`` lives
 apart so that starring a resource does not rebuild the search index.
+
+What is acknowledged can be read back: an entry is stored with the values the validation
+accepted (so the per-field limits hold as stored), and a change is refused, before anything
+is written, when one entry or the whole file would exceed the limits below, counted in
+bytes of the very serialisation that is written. A change becomes visible only once its
+file is written: a failed write (no space, a read-only folder) changes nothing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..core.catalog import Catalog
 from ..core.errors import DomainError, ErrorKind
-from ..core.files import cannot_read, files_fingerprint, move_aside, write_atomic
+from ..core.files import cannot_read, files_fingerprint, move_aside, save_files
 from ..core.log import logger
 from ..core.model import Category, Problem, Resource, SourceResult
 from ..core.urls import id_from_url, is_valid_url
@@ -24,8 +31,14 @@ from ..core.validate import ID_RE, Location, parse_resource
 RESOURCES_FILE = "resources.json"
 FAVORITES_FILE = "favorites.json"
 SCHEMA = 1
+# Each file as the reader accepts it, and so as the writer may make it: one limit for both.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# One entry as stored. The largest entry the validation accepts (every text field at its
+# limit in 4-byte characters, two 2048-character URLs) takes about 26.5 KiB, so this refuses
+# no valid entry; it bounds what a future field could add.
+MAX_ENTRY_BYTES = 32 * 1024
 MAX_USER_RESOURCES = 2000
+# 10,000 ids of at most 80 ASCII characters: under 1 MiB as stored, far below MAX_FILE_BYTES.
 MAX_FAVORITES = 10_000
 USER_CATEGORY = Category("mine", "My Resources", "Entries you added yourself.")
 SOURCE_NAME = "user"
@@ -36,6 +49,24 @@ class UserDataError(DomainError):
 
     def __init__(self, kind: ErrorKind, message: str, problems: Collection[Problem] = ()) -> None:
         super().__init__(kind, message, problems=problems)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # in a str, only an unpaired one remains
+
+
+def encode_document(document: Mapping[str, Any]) -> bytes:
+    """The bytes written for ``document``: UTF-8 JSON, indented.
+
+    A lone surrogate (only possible from a hand-edited file) is kept as its JSON escape
+    rather than failing the write.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8", errors="backslashreplace")
+
+
+def encode_entry(entry: Mapping[str, Any]) -> bytes:
+    """One entry's bytes as stored (what :data:`MAX_ENTRY_BYTES` counts)."""
+    return encode_document(entry)
 
 
 def entry_categories(catalog: Catalog) -> set[str]:
@@ -113,9 +144,17 @@ class UserData:
         self._entries = [] if data is None else list(data["resources"])
         self._entries_key = self.fingerprint()
 
-    def _save(self) -> None:
-        document = {"schema": SCHEMA, "resources": self._entries}
-        write_atomic(self.resources_path, _dump(document))
+    def _save(self, entries: list[Any]) -> None:
+        """Write ``entries`` as the file, then (only then) make them the entries in memory."""
+        data = encode_document({"schema": SCHEMA, "resources": entries})
+        if len(data) > MAX_FILE_BYTES:
+            raise UserDataError(
+                ErrorKind.FULL,
+                f"your entries would take {len(data)} bytes as stored; the limit is "
+                f"{MAX_FILE_BYTES} bytes for all your entries: delete or shorten some first",
+            )
+        save_files([(self.resources_path, data)])
+        self._entries = entries
         self._entries_key = self.fingerprint()
 
     # -- entries --------------------------------------------------------------------------
@@ -134,9 +173,8 @@ class UserData:
                     "delete some before adding more",
                 )
             entry = self._complete(raw)
-            resource = self._check(entry, catalog, replacing=None)
-            self._entries.append(entry)
-            self._save()
+            resource, stored = self._check(entry, catalog, replacing=None)
+            self._save([*self._entries, stored])
             return resource
 
     def update(self, resource_id: str, raw: object, catalog: Catalog) -> Resource:
@@ -144,16 +182,15 @@ class UserData:
             self._refresh()
             index = self._index_of(resource_id)
             entry = self._complete(raw, resource_id)
-            resource = self._check(entry, catalog, replacing=resource_id)
-            self._entries[index] = entry
-            self._save()
+            resource, stored = self._check(entry, catalog, replacing=resource_id)
+            self._save([*self._entries[:index], stored, *self._entries[index + 1 :]])
             return resource
 
     def delete(self, resource_id: str) -> None:
         with self._lock:
             self._refresh()
-            del self._entries[self._index_of(resource_id)]
-            self._save()
+            index = self._index_of(resource_id)
+            self._save([*self._entries[:index], *self._entries[index + 1 :]])
 
     def _index_of(self, resource_id: str) -> int:
         for index, entry in enumerate(self._entries):
@@ -174,12 +211,35 @@ class UserData:
         entry.setdefault("category", USER_CATEGORY.id)
         return entry
 
-    def _check(self, entry: object, catalog: Catalog, replacing: str | None) -> Resource:
+    def _check(
+        self, entry: object, catalog: Catalog, replacing: str | None
+    ) -> tuple[Resource, dict[str, Any]]:
+        """The valid resource, and the entry as it is to be stored; or raise why not."""
         resource, problems = parse_resource(
             entry, Location("request"), categories=entry_categories(catalog), source=SOURCE_NAME
         )
         if resource is None:
             raise UserDataError(ErrorKind.INVALID, "the entry is not valid", problems)
+        stored = _stored_form(cast(Mapping[str, Any], entry), resource)
+        unstorable = [
+            Problem(
+                "request",
+                None,
+                key,
+                "contains a character that cannot be stored (an unpaired surrogate)",
+            )
+            for key, value in stored.items()
+            if isinstance(value, str) and _SURROGATE_RE.search(value)
+        ]
+        if unstorable:
+            raise UserDataError(ErrorKind.INVALID, "the entry is not valid", unstorable)
+        size = len(encode_entry(stored))
+        if size > MAX_ENTRY_BYTES:
+            raise UserDataError(
+                ErrorKind.INVALID,
+                f"the entry takes {size} bytes as stored; the limit is {MAX_ENTRY_BYTES} bytes "
+                "per entry",
+            )
         if replacing is not None and resource.id != replacing:
             raise UserDataError(ErrorKind.INVALID, f"the id cannot change (it is {replacing!r})")
         # The user's own entries are read fresh under the lock, so two concurrent requests
@@ -198,7 +258,7 @@ class UserData:
                     f"{resource.url} is already in the catalogue as "
                     f"{other.name!r} (id {other.id!r}); star it instead",
                 )
-        return resource
+        return resource, stored
 
     # -- favourites -----------------------------------------------------------------------
 
@@ -222,8 +282,15 @@ class UserData:
         if bad:
             raise UserDataError(ErrorKind.INVALID, f"{bad[0][:100]!r} is not a valid resource id")
         unique = list(dict.fromkeys(ids))
+        data = encode_document({"schema": SCHEMA, "favorites": unique})
+        if len(data) > MAX_FILE_BYTES:
+            raise UserDataError(
+                ErrorKind.FULL,
+                f"your favourites would take {len(data)} bytes as stored; "
+                f"the limit is {MAX_FILE_BYTES} bytes",
+            )
         with self._lock:
-            write_atomic(self.favorites_path, _dump({"schema": SCHEMA, "favorites": unique}))
+            save_files([(self.favorites_path, data)])
         return unique
 
     def toggle_favorite(self, resource_id: str, on: bool) -> list[str]:
@@ -232,5 +299,8 @@ class UserData:
             return self.set_favorites([*current, resource_id] if on else current)
 
 
-def _dump(document: Mapping[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+def _stored_form(entry: Mapping[str, Any], resource: Resource) -> dict[str, Any]:
+    """The fields the entry gives (in its order), with the values the validation accepted:
+    text trimmed, a date as ``YYYY-MM-DD``; a field given as ``null`` is not given."""
+    values = resource.to_dict()
+    return {key: values[key] for key, value in entry.items() if value is not None}

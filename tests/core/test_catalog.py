@@ -359,7 +359,7 @@ class TestCatalogStore:
         ("error", "reason"),
         [
             pytest.param(KeyError(), "KeyError", id="no-message"),
-            pytest.param(OSError("x" * 500), "x" * 200, id="long-message"),
+            pytest.param(OSError("x" * 500), "x" * 199 + "…", id="long-message"),
         ],
     )
     def test_the_reason_is_short_and_never_empty(self, error: Exception, reason: str) -> None:

@@ -13,7 +13,16 @@ from typing import Any
 
 import pytest
 
-from nodes.core.files import files_fingerprint, write_atomic
+from nodes.core.errors import DomainError, ErrorKind
+from nodes.core.files import (
+    STALE_TEMP_SECONDS,
+    TEMP_PREFIX,
+    files_fingerprint,
+    remove_stale_temp_files,
+    save_files,
+    write_atomic,
+    write_atomic_all,
+)
 
 
 def open_fds() -> set[str]:
@@ -114,7 +123,7 @@ class TestFailures:
             write_atomic(tmp_path / "file", b"data")
         assert names(tmp_path) == []
         assert seen[0].parent == tmp_path
-        assert re.fullmatch(r"\.file\..+\.tmp", seen[0].name)
+        assert re.fullmatch(r"\.awesome-beyond-file\..+\.tmp", seen[0].name)
 
     def test_the_first_error_wins_when_cleanup_fails(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -125,7 +134,143 @@ class TestFailures:
             write_atomic(tmp_path / "data.json", b"new")
         monkeypatch.undo()
         [left] = names(tmp_path)
-        assert re.fullmatch(r"\.data\.json\..+\.tmp", left)
+        assert re.fullmatch(r"\.awesome-beyond-data\.json\..+\.tmp", left)
+
+
+class TestSeveralFiles:
+    """write_atomic_all writes every file before it replaces any: a failure while writing
+    leaves all the old files, and no temporary file."""
+
+    def test_all_replaced(self, tmp_path: Path) -> None:
+        a, b = tmp_path / "a", tmp_path / "sub" / "b"
+        a.write_bytes(b"old a")
+        write_atomic_all([(a, b"new a"), (b, b"new b")])
+        assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+        assert names(tmp_path) == ["a", "sub"]
+
+    def test_a_failure_on_the_second_file_replaces_neither(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        a, b = tmp_path / "a", tmp_path / "b"
+        a.write_bytes(b"old a")
+        b.write_bytes(b"old b")
+        real_fsync = os.fsync
+        calls: list[int] = []
+
+        def second_fails(fd: int) -> None:
+            calls.append(fd)
+            if len(calls) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", second_fails)
+        with pytest.raises(OSError, match="No space left"):
+            write_atomic_all([(a, b"new a"), (b, b"new b")])
+        monkeypatch.undo()
+        assert (a.read_bytes(), b.read_bytes()) == (b"old a", b"old b")
+        assert names(tmp_path) == ["a", "b"]
+
+
+class TestSaveFiles:
+    """save_files says a failed write in the domain's words: no space, or the folder and why."""
+
+    @pytest.mark.parametrize(
+        ("number", "kind", "tail"),
+        [
+            (errno.ENOSPC, ErrorKind.NO_SPACE, "; free some space and try again"),
+            (errno.EDQUOT, ErrorKind.NO_SPACE, "; free some space and try again"),
+            (errno.EROFS, ErrorKind.STORAGE, ""),
+            (errno.EACCES, ErrorKind.STORAGE, ""),
+            (errno.EIO, ErrorKind.STORAGE, ""),
+        ],
+    )
+    def test_each_cause(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+        number: int,
+        kind: ErrorKind,
+        tail: str,
+    ) -> None:
+        cause = os.strerror(number)
+
+        def refuse(fd: int) -> None:
+            raise OSError(number, cause)
+
+        monkeypatch.setattr(os, "fsync", refuse)
+        with pytest.raises(DomainError) as caught:
+            save_files([(tmp_path / "a.json", b"{}"), (tmp_path / "b.json", b"{}")])
+        message = f"cannot save a.json, b.json in {tmp_path}: {cause}{tail}"
+        assert (caught.value.kind, caught.value.message) == (kind, message)
+        assert isinstance(caught.value.__cause__, OSError)
+        assert caplog.messages == [message]
+        assert names(tmp_path) == []
+
+    def test_a_cause_without_words(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        def refuse(fd: int) -> None:
+            raise OSError("odd failure")
+
+        monkeypatch.setattr(os, "fsync", refuse)
+        with pytest.raises(DomainError, match=r": odd failure$"):
+            save_files([(tmp_path / "a.json", b"{}")])
+
+    def test_success(self, tmp_path: Path) -> None:
+        save_files([(tmp_path / "a.json", b"{}")])
+        assert (tmp_path / "a.json").read_bytes() == b"{}"
+
+
+class TestStaleTemporaryFiles:
+    """Temporary files a crash left behind are ours by their prefix; old ones are removed."""
+
+    def test_old_ones_of_ours_are_removed(self, tmp_path: Path) -> None:
+        old = tmp_path / f"{TEMP_PREFIX}resources.json.abc123.tmp"
+        fresh = tmp_path / f"{TEMP_PREFIX}favorites.json.def456.tmp"
+        others = [
+            tmp_path / ".resources.json.xyz.tmp",  # not ours by name
+            tmp_path / "resources.json",
+            tmp_path / f"{TEMP_PREFIX}notes.txt",  # ours by prefix, not a temporary file
+        ]
+        for path in (old, fresh, *others):
+            path.write_bytes(b"x")
+        long_ago = old.stat().st_mtime - STALE_TEMP_SECONDS - 1
+        os.utime(old, (long_ago, long_ago))
+        for path in others:
+            os.utime(path, (long_ago, long_ago))
+        (tmp_path / f"{TEMP_PREFIX}a-folder.tmp").mkdir()
+        assert remove_stale_temp_files(tmp_path) == [old]
+        assert not old.exists()
+        assert fresh.exists()
+        assert all(path.exists() for path in others)
+
+    def test_a_missing_folder(self, tmp_path: Path) -> None:
+        assert remove_stale_temp_files(tmp_path / "nowhere") == []
+
+    def test_one_that_cannot_be_removed_is_reported_and_skipped(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        stale = tmp_path / f"{TEMP_PREFIX}x.json.1.tmp"
+        stale.write_bytes(b"x")
+        os.utime(stale, (0, 0))
+        monkeypatch.setattr(os, "unlink", fail("Permission denied"))
+        assert remove_stale_temp_files(tmp_path) == []
+        monkeypatch.undo()
+        assert stale.exists()
+        assert f"cannot remove the stale temporary file {stale}: Permission denied" in caplog.text
+
+    def test_write_atomic_names_its_temporary_files_with_the_prefix(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seen: list[str] = []
+
+        def look(src: str, dst: object) -> None:
+            seen.append(Path(src).name)
+            raise OSError(errno.EIO, "stop")
+
+        monkeypatch.setattr(os, "replace", look)
+        with pytest.raises(OSError, match="stop"):
+            write_atomic(tmp_path / "data.json", b"x")
+        assert seen[0].startswith(f"{TEMP_PREFIX}data.json.")
 
 
 class TestSyncDir:

@@ -269,21 +269,34 @@ class TestParseNodeList:
             "n.json: custom_nodes[2].reference: must be text, got NoneType; skipped",
         ]
 
-    def test_entry_failing_validation(self) -> None:
-        """Stats that break a rule make the entry fail validation; it is reported and skipped."""
-        stats = {
-            "https://github.com/owner/pack": {
-                "stars": 10_000_001,
-                "last_update": "2025-99-99 00:00",
-            }
-        }
-        found, problems = parse_node_list({"custom_nodes": [pack()]}, "n.json", stats)
-        assert found == []
-        assert texts(problems) == [
-            "n.json: custom_nodes[0].stars: must be between 0 and 10000000; skipped",
-            "n.json: custom_nodes[0].updated: must be a date like 2025-01-31, got '2025-99-99'; "
-            "skipped",
-        ]
+    @pytest.mark.parametrize(
+        ("stats", "stars", "updated"),
+        [
+            pytest.param(
+                {"stars": 10_000_001, "last_update": "2025-99-99 00:00"},
+                None,
+                "",
+                id="too-many-stars-impossible-date",
+            ),
+            pytest.param(
+                {"stars": "abc", "last_update": "2025-01-02"}, None, "2025-01-02", id="text-stars"
+            ),
+            pytest.param({"stars": -5, "last_update": "garbage!!!"}, None, "", id="negative"),
+            pytest.param({"stars": 1.5, "last_update": ["2025-01-02"]}, None, "", id="odd-types"),
+            pytest.param({"stars": 10**30, "last_update": "2025-02-30"}, None, "", id="huge"),
+            pytest.param({"stars": 7, "last_update": None}, 7, "", id="one-good-one-bad"),
+        ],
+    )
+    def test_one_bad_stats_value_drops_only_that_field(
+        self, stats: dict[str, Any], stars: int | None, updated: str
+    ) -> None:
+        """A stats value validation would refuse is left out; the pack itself stays."""
+        found, problems = parse_node_list(
+            {"custom_nodes": [pack()]}, "n.json", {"https://github.com/owner/pack": stats}
+        )
+        assert problems == []
+        [(resource, _)] = found
+        assert (resource.id, resource.stars, resource.updated) == ("owner.pack", stars, updated)
 
 
 class TestParseModelList:

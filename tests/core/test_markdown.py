@@ -23,6 +23,9 @@ from nodes.sources.markdown import (
     render_awesome_markdown,
     render_entry,
 )
+from nodes.sources.markdown.items import BADGE, INSIDE_TEXT, SECTION_LINK
+from nodes.sources.markdown.names import kind_from_type
+from nodes.sources.markdown.tables import DESCRIPTION_LINK, column_role
 
 SEED_LIST = (
     Path(__file__).resolve().parents[3] / "shared" / "data" / "awesome-comfyui-beyond" / "README.md"
@@ -328,7 +331,7 @@ a\\*b &nosuch; <3
             ("- [A](https://a.org) - C:\\path\\", "A", "C:\\path\\"),
             ("- [A](https://a.org) - `` a`b `` and ` ` and `  `", "A", "a`b and   and"),
             ("- [A](https://a.org) - x <!-- never closed", "A", "x <!-- never closed"),
-            ("- [a <!-- ](https://a.org) -->", "a <!--", "->"),
+            ("- [a <!-- ](https://a.org) -->", "a <!--", ""),  # "->" is only an arrow
             ("- [[Inner](https://i.org) outer](https://a.org) - d", "Inner outer", "d"),
         ],
     )
@@ -386,26 +389,34 @@ a\\*b &nosuch; <3
         ]
 
     @pytest.mark.parametrize(
-        "line",
+        ("line", "outcome"),
         [
-            "- Just prose about things.",
-            "- Prose with a [link](https://x.org) in it.",
-            "- [Section](#section)",
-            "- [![Badge](https://img.shields.io/badge/a-b-c)](https://x.org)",
-            "- [Stars](https://img.shields.io/github/stars/a/b)",
-            "- ![Screenshot](https://x.org/shot.png)",
-            "- ![Alt [inner](https://x.org/in)](https://x.org/img.png)",
-            "- [not a link] (https://x.org)",
-            "- [unclosed(https://x.org)",
-            "* * *",
-            "-no-space [A](https://a.org)",
-            "- [Spaced](https://x.org/a b c)",
+            ("- Just prose about things.", None),
+            ("- Prose with a [link](https://x.org) in it.", ("link", INSIDE_TEXT)),
+            ("- Prose with a bare https://x.org/a, then more.", ("https://x.org/a", INSIDE_TEXT)),
+            ("- Prose with <mailto:a@b.org>.", ("", INSIDE_TEXT)),
+            ("- [Section](#section)", ("Section", SECTION_LINK)),
+            ("- Go to [Section](#section).", ("Section", SECTION_LINK)),
+            ("- [![B](https://img.shields.io/b/a-b)](https://x.org)", ("https://x.org", BADGE)),
+            ("- [Stars](https://img.shields.io/github/stars/a/b)", ("Stars", BADGE)),
+            ("- ![Screenshot](https://x.org/shot.png)", None),
+            ("- ![Alt [inner](https://x.org/in)](https://x.org/img.png)", None),
+            ("- [not a link] (https://x.org)", ("https://x.org", INSIDE_TEXT)),
+            ("- [unclosed(https://x.org)", ("https://x.org", INSIDE_TEXT)),
+            ("* * *", None),
+            ("-no-space [A](https://a.org)", None),
+            ("- [Spaced](https://x.org/a b c)", ("https://x.org/a", INSIDE_TEXT)),
+            ("- **Note**: see [docs](https://x.org).", ("docs", INSIDE_TEXT)),
+            ("- **🚀**: https://x.org/a", ("https://x.org/a", INSIDE_TEXT)),
         ],
-    )
-    def test_skipped_silently(self, line: str) -> None:
-        """Prose, anchors, badges, images and broken links are not entries, and not problems."""
-        result = parse(f"# Tools\n{line}\n")
+    )  # fmt: skip
+    def test_not_entries(self, line: str, outcome: tuple[str, str] | None) -> None:
+        """Prose, anchors, badges and images are not entries, nor problems; each linked one
+        is accounted for with its reason."""
+        items: list[tuple[int, str, str]] = []
+        result = parse_awesome_markdown(f"# Tools\n{line}\n", "list.md", items=items)
         assert (result.resources, result.problems) == ((), ())
+        assert items == ([] if outcome is None else [(2, *outcome)])
 
     @pytest.mark.parametrize(
         ("line", "message"),
@@ -510,10 +521,10 @@ class TestTables:
         """)
         assert entries(result) == [
             ("VHS", "https://github.com/k/ComfyUI-VHS", "video", "Video I/O"),
-            ("ZHO", "https://github.com/z/flows", "video", "Workflows"),
-            ("Impact", "https://github.com/l/Impact", "video", "Detailer; Face refinement"),
+            ("Impact", "https://github.com/l/Impact", "video", "Detailer"),  # "Stars" is no text
         ]
-        assert [r.kind for r in result.resources] == ["node-pack", "tool", "tool"]
+        assert [r.kind for r in result.resources] == ["node-pack", "tool"]
+        assert messages(result) == []  # ZHO's only link is in the "Purpose" column: no entry
 
     @pytest.mark.parametrize(
         ("row", "name", "description"),
@@ -552,6 +563,240 @@ class TestTables:
         assert messages(result) == ["list.md:2: url: link 'Mail' is not http(s); skipped"]
 
 
+class TestListNoise:
+    """What generated lists put around an entry is not part of it."""
+
+    @pytest.mark.parametrize(
+        ("line", "description"),
+        [
+            ("- [A](https://a.org) (⭐+255): Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) (★ 1.2k) - Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) ⭐ 980 : Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) - Loads videos. ⭐ 1,100", "Loads videos."),
+            ("- [A](https://a.org) - Loads videos (🌟 12)", "Loads videos"),
+            ("- [A](https://a.org) = Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) => Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) - = Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) \u2192 Loads videos.", "Loads videos."),
+            ("- [A](https://a.org) - Wraps [a/Foo](https://f.org).", "Wraps Foo."),
+            ("- [A](https://a.org) - Keeps a/b and [a/](https://g.org).", "Keeps a/b and a/."),
+            ("- [A](https://a.org) - Rated 5 ⭐ by users", "Rated 5 ⭐ by users"),
+        ],
+    )
+    def test_noise_is_dropped(self, line: str, description: str) -> None:
+        """Star counters, separators, arrows and ``a/`` link prefixes leave the description."""
+        result = parse(f"# Tools\n{line}\n")
+        assert [r.description for r in result.resources] == [description]
+
+    def test_metadata_without_a_separator(self) -> None:
+        result = parse("# T\n- [A](https://a.org) text <!-- id: a -->\n")
+        assert [r.description for r in result.resources] == ["text"]
+
+    def test_metadata_lines_are_read_exactly(self) -> None:
+        """A line with ``<!-- id, kind -->`` (as ``render`` writes) keeps its text as written."""
+        result = parse(
+            "# Tools\n- [A](https://a.org) - = (⭐+255): text <!-- id: a, kind: tool -->\n"
+        )
+        assert [r.description for r in result.resources] == ["= (⭐+255): text"]
+
+    @pytest.mark.parametrize(
+        ("line", "name", "url", "description"),
+        [
+            ("- **https://x.org/o/Pack** - Nodes.", "Pack", "https://x.org/o/Pack", "Nodes."),
+            ("- __https://x.org/tool__ (a tool)", "tool", "https://x.org/tool", "a tool"),
+            ("- **https://x.org/tool**", "tool", "https://x.org/tool", ""),
+            ("- **Tool**: https://x.org/t - Does it.", "Tool", "https://x.org/t", "Does it."),
+            ("- **Tool** - [Git](https://x.org/t): Do it.", "Tool", "https://x.org/t", "Do it."),
+            ("- __Tool__ <https://x.org/t>", "Tool", "https://x.org/t", ""),
+            ("- **[Tool](https://x.org/t)** - Does it.", "Tool", "https://x.org/t", "Does it."),
+        ],
+    )  # fmt: skip
+    def test_bold_items(self, line: str, name: str, url: str, description: str) -> None:
+        """A bare URL in bold, and a bold name before a URL or link, are entries."""
+        result = parse(f"# Tools\n{line}\n")
+        assert [(r.name, r.url, r.description) for r in result.resources] == [
+            (name, url, description)
+        ]
+
+
+class TestTableColumns:
+    """A table with a header is read by column: each column says what its cells are."""
+
+    def test_link_column_wins_over_a_link_in_the_description(self) -> None:
+        """A wrapper's row links the upstream model in its description; its repository wins."""
+        result = parse("""
+            # Wrappers
+            | Name | Description | Repo |
+            |---|---|---|
+            | ComfyUI-Wan | Runs [Wan](https://g.co/up/Wan) here | [GitHub](https://g.co/k/C-Wan) |
+            | Only upstream | Uses [Wan](https://g.co/up/Wan2) | |
+        """)
+        assert entries(result) == [
+            ("ComfyUI-Wan", "https://g.co/k/C-Wan", "wrappers", "Runs Wan here")
+        ]
+
+    def test_the_name_column_link_wins_over_others(self) -> None:
+        """Without a link column, the link in the name column is the entry's."""
+        result = parse("""
+            # T
+            | Description | Name | Docs |
+            | --- | --- | --- |
+            | See [upstream](https://up.org) | [Pack](https://g.co/o/pack) | [Docs](https://d.org) |
+        """)
+        assert entries(result) == [("Pack", "https://g.co/o/pack", "t", "See upstream")]
+
+    def test_fields_and_kind_by_column(self) -> None:
+        """Type decides the kind; author, stars, update and licence become fields, not text."""
+        result = parse("""
+            # Models
+            | 📦 Name | What it does | Type | Author | ⭐ | Last Update | License | Notes |
+            | :- | :- | :-: | :- | -: | :- | :- | :- |
+            | [Flux](https://x.org/f) | Images | Checkpoint | @bfl | 1.5k | 2024/8/1 | MIT | Big |
+            | [Tool](https://x.org/t) | Helps | Misc | n/a | ![s](https://i.io/x) | - | - | - |
+        """)
+        flux, tool = result.resources
+        assert (flux.kind, flux.description, flux.author, flux.stars, flux.updated) == (
+            "model",
+            "Images",
+            "bfl",
+            1500,
+            "2024-08-01",
+        )
+        assert flux.license == "MIT"
+        assert (tool.kind, tool.description, tool.author, tool.stars, tool.updated) == (
+            "tool",  # "Misc" says nothing: the guess decides
+            "Helps",
+            "",
+            None,
+            "",
+        )
+
+    def test_without_a_description_column_other_text_cells_describe(self) -> None:
+        """Unknown columns make the description when no column is the description."""
+        result = parse("""
+            # Models
+            | Model | Release | VRAM | Download |
+            | --- | --- | --- | --- |
+            | **SD3** | June 2024 | 😀 | [📥 Download](https://x.org/sd3) |
+            | [📥](https://x.org/sdxl) SDXL | | | |
+        """)
+        assert entries(result) == [
+            ("SD3", "https://x.org/sd3", "models", "June 2024"),
+            ("SDXL", "https://x.org/sdxl", "models", ""),
+        ]
+
+    def test_rows_without_entries_are_accounted_for(self) -> None:
+        """Badge-only rows and rows linking only in their description are counted, not read."""
+        items: list[tuple[int, str, str]] = []
+        result = parse_awesome_markdown(
+            "# T\n| Name | Description | Stars |\n|---|---|---|\n"
+            "| A | Uses [Up](https://up.org) | ![s](https://img.shields.io/a) |\n"
+            "| [![b](https://i.org/b.png)](https://b.org) | Image only | |\n"
+            "| Plain | No link at all | |\n",
+            "list.md",
+            items=items,
+        )
+        assert (result.resources, result.problems) == ((), ())
+        assert items == [(4, "Up", DESCRIPTION_LINK), (5, "https://b.org", BADGE)]
+
+    def test_names_from_other_cells(self) -> None:
+        """A generic link text gives way to a text cell no column claims, else to the URL."""
+        result = parse("""
+            # T
+            | Repo | Level |
+            | --- | --- |
+            | --- | --- |
+            | [GitHub](https://x.org/r) | Beginner |
+            | [GitHub](https://x.org/s) | 😀 |
+        """)
+        assert [(r.name, r.description) for r in result.resources] == [("Beginner", ""), ("s", "")]
+
+    def test_a_new_table_forgets_the_last_header(self) -> None:
+        """Rows after a blank line are another table; without its own header, read by position."""
+        result = parse("""
+            # T
+            | Name | Description | Repo |
+            |---|---|---|
+            | A | About A | [GitHub](https://github.com/o/a) |
+
+            | [B](https://github.com/o/b) | About B |
+        """)
+        assert entries(result) == [
+            ("A", "https://github.com/o/a", "t", "About A"),
+            ("B", "https://github.com/o/b", "t", "About B"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("header", "role"),
+        [
+            ("Repo URL", "link"),
+            ("Model Name", "name"),
+            ("Node Type", "type"),
+            ("⭐ Stars", "stars"),
+            ("★", "stars"),
+            ("🥇", ""),
+            ("Made by", "author"),
+            ("Licence", "license"),
+            ("Params", ""),
+        ],
+    )
+    def test_column_roles(self, header: str, role: str) -> None:
+        """Headers name their column by phrase, else by a word in them."""
+        assert column_role(header) == role
+
+
+class TestKinds:
+    """An entry's kind: its metadata, then the catalogue in use, then the list, then a guess."""
+
+    LIST = """\
+# T
+| Name | Type | Link |
+| --- | --- | --- |
+| Known pack | Tutorial | [Repo](https://github.com/o/Known) |
+| Unknown | Tutorial | [Repo](https://github.com/o/unknown) |
+| Explicit | Tutorial | [Repo](https://github.com/o/explicit) |
+| Guessed | Something | [Repo](https://github.com/o/guessed) |
+- [Meta](https://github.com/o/meta) <!-- id: meta, kind: workflow -->
+"""
+
+    def test_precedence(self) -> None:
+        """The catalogue's kind (by canonical URL) beats the type column, which beats a guess."""
+        kinds = {
+            "https://github.com/o/known": "node-pack",
+            "https://github.com/o/meta": "node-pack",
+        }
+        result = parse_awesome_markdown(self.LIST, "list.md", kinds=kinds)
+        assert [(r.name, r.kind) for r in result.resources] == [
+            ("Known pack", "node-pack"),
+            ("Unknown", "tutorial"),
+            ("Explicit", "tutorial"),
+            ("Guessed", "tool"),
+            ("Meta", "workflow"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("Custom Node", "node-pack"),
+            ("node-pack", "node-pack"),
+            ("Video Model", "model"),
+            ("LoRA", "model"),
+            ("YouTube Channel", "tutorial"),
+            ("Course", "tutorial"),
+            ("Web App", "tool"),
+            ("Cloud service", "platform"),
+            ("Wiki", "docs"),
+            ("Discord", "community"),
+            ("Workflow", "workflow"),
+            ("", ""),
+            ("Misc", ""),
+        ],
+    )
+    def test_type_column_words(self, text: str, kind: str) -> None:
+        """The last word that names a kind decides."""
+        assert kind_from_type(text) == kind
+
+
 class TestGuessKind:
     """Lists rarely say what an entry is; the URL usually does."""
 
@@ -573,6 +818,11 @@ class TestGuessKind:
             ("https://x.org/Documentation/start", "", "docs"),
             ("https://docsify.js.org", "", "tool"),
             ("https://www.comfy.org/download", "", "tool"),
+            ("https://github.com/city96/SD-Latent-Upscaler", "", "tool"),
+            ("https://github.com/o/latent-tricks-nodes", "", "node-pack"),
+            ("https://github.com/o/nodejs-helper", "", "tool"),
+            ("https://www.reddit.com/r/comfyui/", "", "community"),
+            ("https://discord.gg/comfyorg", "", "community"),
         ],
     )
     def test_guess(self, url: str, name: str, kind: str) -> None:
@@ -652,8 +902,8 @@ class TestSeedList:
             (),
         )
         assert fields(by_id["youtube-com-oliviosarikas-playlists"])[4:6] == (
-            "tutorial",
-            "YouTube; All levels; Free",
+            "tutorial",  # the "Type" column says YouTube: a tutorial
+            "All levels; Free",
         )
 
     def test_render_and_read_again(self, seed: SourceResult) -> None:

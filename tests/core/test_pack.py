@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from nodes.app.comfy_paths import USER_DIR_ENV
 from nodes.app.pack import Pack, get_pack, set_pack
 from nodes.core.catalog import FunctionSource
+from nodes.core.files import TEMP_PREFIX
 from nodes.core.model import SourceResult
 from nodes.core.query import Query
 from nodes.sources.curated import DEFAULT_DATA_DIR, CuratedSource
@@ -54,6 +56,24 @@ class TestPack:
     def test_default_data_is_the_bundled_catalogue(self, tmp_path: Path) -> None:
         pack = Pack(user_dir=tmp_path / "user")
         assert pack.store.sources[1] == CuratedSource(DEFAULT_DATA_DIR)
+
+
+class TestStart:
+    """Starting a pack removes the temporary files an interrupted write left in its folders."""
+
+    def test_stale_temporary_files_are_removed(self, tmp_path: Path, data_dir: Path) -> None:
+        user_dir = tmp_path / "user"
+        folders = [user_dir, user_dir / "cache", user_dir / "cache" / "remote"]
+        stale = [folder / f"{TEMP_PREFIX}x.json.{n}.tmp" for n, folder in enumerate(folders)]
+        fresh = user_dir / f"{TEMP_PREFIX}y.json.new.tmp"
+        for path in (*stale, fresh):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"half")
+        for path in stale:
+            os.utime(path, (0, 0))
+        Pack(user_dir=user_dir, data_dir=data_dir)
+        assert [path.exists() for path in stale] == [False, False, False]
+        assert fresh.exists()
 
 
 @pytest.mark.usefixtures("no_pack")

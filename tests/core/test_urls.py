@@ -15,6 +15,7 @@ from nodes.core.urls import (
     github_repo,
     id_from_url,
     is_valid_url,
+    link_problem,
     url_problem,
 )
 from nodes.core.validate import ID_RE
@@ -128,6 +129,149 @@ class TestUrlProblem:
         """Text built from URL punctuation gets an answer, never an exception."""
         result = url_problem("https://" + value)
         assert result is None or result
+
+
+class TestNumericHosts:
+    """An IPv4 host must be written as four decimals; a numeric-looking host must be one.
+
+    HTTP libraries disagree on every other notation (aiohttp before 3.14 connects to
+    ``127.1``, 3.14 refuses it), so no URL carries one and every version sees the same.
+    """
+
+    @pytest.mark.parametrize(
+        ("url", "message"),
+        [
+            pytest.param("http://127.1/", "'127.1' is the IPv4 address 127.0.0.1", id="short"),
+            pytest.param(
+                "http://2130706433/", "'2130706433' is the IPv4 address 127.0.0.1", id="decimal"
+            ),
+            pytest.param(
+                "http://0x7f000001:8080/", "'0x7f000001' is the IPv4 address 127.0.0.1", id="hex"
+            ),
+            pytest.param(
+                "http://0177.0.0.1/", "'0177.0.0.1' is the IPv4 address 127.0.0.1", id="octal"
+            ),
+            pytest.param(
+                "http://127.0.0.0x1/", "'127.0.0.0x1' is the IPv4 address 127.0.0.1", id="mixed"
+            ),
+            pytest.param(
+                "http://127.0.0.1./", "'127.0.0.1.' is the IPv4 address 127.0.0.1", id="dot"
+            ),
+            pytest.param(
+                "https://134744072/x", "'134744072' is the IPv4 address 8.8.8.8", id="public"
+            ),
+            pytest.param(
+                "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/",
+                "'\uff11\uff12\uff17.\uff10.\uff10.\uff11' is the IPv4 address 127.0.0.1",
+                id="full-width",
+            ),
+            pytest.param(
+                "http://127\u30020\u30020\u30021/",
+                "'127\u30020\u30020\u30021' is the IPv4 address 127.0.0.1",
+                id="ideographic-stops",
+            ),
+        ],
+    )
+    def test_other_notations_are_refused(self, url: str, message: str) -> None:
+        problem = url_problem(url)
+        assert problem is not None
+        assert problem.startswith(f"host {message} written another way; write ")
+
+    @pytest.mark.parametrize(
+        "host", ["999.1.1.1", "1.2.3.4.5", "256.0.0.1", "example.123", "example.0x", "1..2", "08.1"]
+    )
+    def test_numeric_hosts_that_are_no_address(self, host: str) -> None:
+        assert url_problem(f"http://{host}/") == (
+            f"host {host!r} is neither a host name nor an IPv4 address"
+        )
+
+    def test_ipv6_literals_must_parse(self) -> None:
+        assert url_problem("http://[fe80::1%25eth0]/") is None
+        assert url_problem("http://[::ffff:7f00:1]:8080/") is None
+        assert url_problem("http://[v1.fe:x]/") == "host 'v1.fe:x' is not an IPv6 address"
+
+    def test_unicode_names_must_map_to_ascii(self) -> None:
+        assert url_problem("http://\u00e9..com/") == "host name '\u00e9..com' is not valid"
+
+    @pytest.mark.parametrize("host", ["8.8.8.8", "127.0.0.1", "10.0.0.1", "0.0.0.0"])  # noqa: S104
+    def test_four_decimals_pass(self, host: str) -> None:
+        assert url_problem(f"http://{host}:8080/x") is None
+
+
+class TestLinkProblem:
+    """A catalogue link must lead to the public internet, whatever notation it uses."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://github.com/comfyanonymous/ComfyUI",
+            "http://example.com:8080/x",
+            "https://8.8.8.8/",
+            "https://[2606:4700:4700::1111]/",
+            "https://b\u00fccher.de/x",
+            "https://localhost.example.com/",
+            "https://internal.example/",
+        ],
+    )
+    def test_public_links_pass(self, url: str) -> None:
+        assert link_problem(url) is None
+
+    @pytest.mark.parametrize(
+        ("url", "host", "kind"),
+        [
+            ("http://127.0.0.1:8188/", "127.0.0.1", "loopback"),
+            ("https://10.0.0.8/me/pack", "10.0.0.8", "private"),
+            ("https://192.168.1.1/", "192.168.1.1", "private"),
+            ("https://172.16.0.1/", "172.16.0.1", "private"),
+            ("http://169.254.169.254/latest/", "169.254.169.254", "link-local"),
+            ("http://100.64.0.1/", "100.64.0.1", "shared (carrier-grade NAT)"),
+            ("http://0.0.0.0:8188/", "0.0.0.0", "unspecified"),  # noqa: S104
+            ("http://224.0.0.1/", "224.0.0.1", "multicast"),
+            ("http://[::1]:8188/", "::1", "loopback"),
+            ("http://[fe80::1%25eth0]/", "fe80::1%25eth0", "link-local"),
+            ("http://[fd00::1]/", "fd00::1", "private (unique local)"),
+            ("http://[::ffff:7f00:1]/", "::ffff:7f00:1", "loopback"),
+            ("http://[::ffff:10.0.0.1]/", "::ffff:10.0.0.1", "private"),
+            ("http://[2002:c0a8:101::]/", "2002:c0a8:101::", "private"),
+        ],
+    )
+    def test_addresses_that_are_not_public(self, url: str, host: str, kind: str) -> None:
+        assert link_problem(url) == (
+            f"host {host} is an address on this machine or a private network ({kind});"
+            " a link must lead to the public internet"
+        )
+        assert url_problem(url) is None  # a fetch may still reach a mirror when allowed
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://localhost:8188/",
+            "http://LocalHost./",
+            "https://app.localhost/",
+            "https://printer.local/",
+            "https://nas.home.arpa/share",
+            "https://git.corp.internal/me/pack",
+        ],
+    )
+    def test_local_names(self, url: str) -> None:
+        problem = link_problem(url)
+        assert problem is not None
+        assert problem.endswith(
+            "is a name only this machine or its local network knows;"
+            " a link must lead to the public internet"
+        )
+
+    @pytest.mark.parametrize(
+        "url", ["http://127.1/", "http://2130706433/", "http://0x7f.1/", "ftp://example.com/"]
+    )
+    def test_url_rules_come_first(self, url: str) -> None:
+        assert link_problem(url) == url_problem(url)
+
+    @settings(max_examples=300)
+    @given(st.one_of(st.text(), st.integers(), st.none()))
+    def test_never_raises(self, value: object) -> None:
+        result = link_problem(value)
+        assert result is None or isinstance(result, str)
 
 
 class TestCanonicalUrl:

@@ -40,6 +40,8 @@ pytestmark = pytest.mark.e2e
 BROWSER = "AwesomeBeyond_ResourceBrowser"
 PICKER = "AwesomeBeyond_ResourcePicker"
 API = "/awesome/v1"
+# Requests that change something must say they are JSON, a body or not.
+JSON = {"Content-Type": "application/json"}
 PREFIXES = (API, f"/api{API}")
 # The one exception a test provokes on purpose (a bad tag linked from another node).
 EXPECTED_NODE_ERROR = "tag: 'tag!' is not a valid tag"
@@ -432,7 +434,7 @@ def test_same_prompt_is_cached_until_the_catalogue_changes(comfy: ComfyServer) -
         assert ui_text(rerun, "1") == [expected.markdown]
         assert ui_text(rerun, "2") == [str(expected.count)]
     finally:
-        deleted = comfy.request("DELETE", f"{API}/user/resources/{probe}")
+        deleted = comfy.request("DELETE", f"{API}/user/resources/{probe}", headers=JSON)
         assert deleted.status == 204, str(deleted)
 
 
@@ -522,7 +524,7 @@ def test_http_routes_answer_through_comfyui(comfy: ComfyServer, prefix: str) -> 
     assert f"{API}/resources" in document["paths"]
 
     for method, path, body, status, param in BAD_REQUESTS:
-        headers = {"Content-Type": "text/plain"} if isinstance(body, bytes) else None
+        headers = {"Content-Type": "text/plain"} if isinstance(body, bytes) else JSON
         reply = comfy.request(method, prefix + path, body, headers=headers)
         assert reply.status == status, f"{method} {prefix}{path}: {reply}"
         assert reply.headers["content-type"].startswith("application/json"), str(reply)

@@ -8,6 +8,7 @@ Every command gets ``--cache-dir`` in the test's folder, and every network comma
 from __future__ import annotations
 
 import json
+import socket
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,14 @@ import yaml
 from aiohttp import web
 
 from nodes.app.settings import DEFAULT_REGISTRY_URL
+from nodes.cli import sources as cli_sources
 from nodes.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, build_parser, build_store, main
+from nodes.core.catalog import CatalogStore
 from nodes.sources.manager_db import STATS
 from nodes.sources.manager_remote import RemoteManagerSource
 from nodes.sources.registry import RegistrySource
 from nodes.sources.snapshot import ManagerSource
+from tests.helpers.local_links import LocalLinks
 from tests.helpers.netservers import serve_in_thread
 from tests.helpers.sample_catalogue import (
     ALL_IDS,
@@ -72,6 +76,7 @@ ENTRY_LINES = [
     "- [ComfyUI Docs](https://docs.example.org) - The manual. `docs` `learning`"
     " <!-- id: comfy-docs, kind: docs -->",
 ]
+COMPLETE = cli_sources.complete
 SKIPPED_WARNING = (
     "warning: 1 problem(s) in the source data were skipped; see `python -m nodes validate`\n"
 )
@@ -278,11 +283,22 @@ class TestRefresh:
 
 
 class TestCheckLinks:
-    """`check-links` checks the catalogue's links (or given files') and keeps the results."""
+    """`check-links` checks links against real servers and keeps the results.
 
-    def test_paths_with_allow_private(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = write_link_catalogue(tmp_path / "links", base)
-        code, out = run("--cache-dir", str(cache), "check-links", str(data), "--allow-private")
+    No data file can hold a link to this machine (the validation rules refuse it), so the
+    catalogue of local links comes from a test source; what is run is the command's own
+    check, output and cache. Which links a path yields is in tests/core/test_cli_check_links.py.
+    """
+
+    @staticmethod
+    def check(base: str, cache: Path, *argv: str, paths: tuple[str, ...] = ()) -> tuple[int, str]:
+        catalog = CatalogStore([LocalLinks(base, paths=paths or None)]).get()
+        args = build_parser().parse_args(["check-links", *argv])
+        out = StringIO()
+        return cli_sources.check_links(args, catalog, cache, out), out.getvalue()
+
+    def test_results_are_printed_and_kept(self, base: str, cache: Path) -> None:
+        code, out = self.check(base, cache, "--allow-private")
         assert code == EXIT_PROBLEMS  # a dead link
         assert out == (
             f"      dead  {base}/links/404  HTTP 404\n"
@@ -296,11 +312,8 @@ class TestCheckLinks:
             f"{base}/links/moved": "redirected",
         }
 
-    def test_json(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = write_link_catalogue(tmp_path / "links", base)
-        code, out = run(
-            "--cache-dir", str(cache), "check-links", str(data), "--allow-private", "--json"
-        )
+    def test_json(self, base: str, cache: Path) -> None:
+        code, out = self.check(base, cache, "--allow-private", "--json")
         results: dict[str, Any] = json.loads(out)
         assert code == EXIT_PROBLEMS
         assert list(results) == [f"{base}/links/{p}" for p in ("200", "404", "moved")]
@@ -313,59 +326,78 @@ class TestCheckLinks:
             "message": "redirected 1 time(s)",
         }
 
-    def test_all_alive_is_success(self, base: str, cache: Path, tmp_path: Path) -> None:
-        data = write_link_catalogue(tmp_path / "links", base)
-        resource_file = data / "resources" / "links.yaml"
-        text = resource_file.read_text().replace("/links/404", "/links/204")
-        resource_file.write_text(text.replace("/links/moved", "/links/503"))
-        code, out = run(
-            "--cache-dir", str(cache), "check-links", str(resource_file), "--allow-private"
-        )
+    def test_all_alive_is_success(self, base: str, cache: Path) -> None:
+        code, out = self.check(base, cache, "--allow-private", paths=("200", "204", "503"))
         assert (code, out) == (
             EXIT_OK,  # a server error is no verdict on the link
             f"     error  {base}/links/503  HTTP 503\n2 alive, 1 error\n",
         )
 
-    def test_loopback_is_blocked_by_default(
-        self, base: str, cache: Path, tmp_path: Path, upstream: Upstream
+    def test_this_machine_is_blocked_by_default(
+        self, base: str, cache: Path, upstream: Upstream
     ) -> None:
-        data = write_link_catalogue(tmp_path / "links", base)
-        code, out = run("--cache-dir", str(cache), "check-links", str(data))
+        """Should a link to this machine get into a catalogue, no request is sent."""
+        code, out = self.check(base, cache)
         assert code == EXIT_PROBLEMS
         lines = out.splitlines()
         assert lines[0].startswith(f"   blocked  {base}/links/200  refusing to fetch {base}/")
         assert lines[-1] == "3 blocked"
         assert upstream.requests == []
 
-    def test_the_whole_catalogue_by_default(
-        self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        data = write_link_catalogue(tmp_path / "links", base, broken=True)
-        code, out = run(
-            "--data", str(data), "--cache-dir", str(cache), "check-links", "--allow-private"
-        )
-        assert (code, out.splitlines()[-1]) == (EXIT_PROBLEMS, "1 alive, 1 dead, 1 redirected")
-        assert capsys.readouterr().err == SKIPPED_WARNING
-
-    def test_given_paths_do_not_load_the_catalogue(
-        self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    def test_a_data_folder_of_local_links_is_refused_before_any_request(
+        self, base: str, cache: Path, tmp_path: Path, upstream: Upstream,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:  # fmt: skip
+        """Through the whole command: the rules refuse such links, so nothing is fetched."""
         data = write_link_catalogue(tmp_path / "links", base)
-        broken = write_link_catalogue(tmp_path / "other", base, broken=True)
-        code, out = run(
-            "--data", str(broken), "--cache-dir", str(cache), "check-links", str(data),
-            "--allow-private",
-        )  # fmt: skip
-        assert (code, out.splitlines()[-1]) == (EXIT_PROBLEMS, "1 alive, 1 dead, 1 redirected")
-        assert capsys.readouterr().err == ""
-
-    def test_problems_in_given_paths_are_reported(
-        self, base: str, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        data = write_link_catalogue(tmp_path / "links", base, broken=True)
         code, out = run("--cache-dir", str(cache), "check-links", str(data), "--allow-private")
-        assert (code, out.splitlines()[-1]) == (EXIT_PROBLEMS, "1 alive, 1 dead, 1 redirected")
-        assert capsys.readouterr().err == SKIPPED_WARNING
+        assert (code, out) == (EXIT_PROBLEMS, "")
+        err = capsys.readouterr().err
+        assert "url: " in err
+        assert err.splitlines()[-1] == (
+            f"error: nothing to check: no valid resource links in {data} (3 problem(s))"
+        )
+        assert upstream.requests == []
+
+
+def loopback_name() -> str | None:
+    """This machine's name when /etc/hosts maps it to 127.0.0.1, read without asking DNS."""
+    name = socket.gethostname()
+    try:
+        lines = Path("/etc/hosts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.partition("#")[0].split()
+        if fields[:1] == ["127.0.0.1"] and name in fields[1:]:
+            return name
+    return None
+
+
+@pytest.mark.skipif(loopback_name() is None, reason="/etc/hosts does not map this machine's name")
+def test_a_list_anywhere_is_checked_through_the_whole_command(
+    upstream: Upstream, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Markdown list outside any data folder, its links checked for real.
+
+    The links name this machine by its host name (which the rules cannot tell is local), so
+    the guard only lets them through with --allow-private; the bad entry is left out.
+    """
+    with serve_in_thread(upstream.app()) as url:
+        base = url.replace("127.0.0.1", str(loopback_name()))
+        listing = tmp_path / "elsewhere" / "README.md"
+        listing.parent.mkdir()
+        listing.write_text(
+            f"# Tools\n- [Alive]({base}/links/200) - Up.\n- [Gone]({base}/links/404) - Down.\n"
+            "- [Bad](ftp://example.org/x) - Not http.\n",
+            encoding="utf-8",
+        )
+        blocked = run("--cache-dir", str(cache), "check-links", str(listing))
+        checked = run("--cache-dir", str(cache), "check-links", str(listing), "--allow-private")
+    assert blocked[0] == EXIT_PROBLEMS
+    assert blocked[1].splitlines()[-1] == "2 blocked"
+    assert checked == (EXIT_PROBLEMS, f"      dead  {base}/links/404  HTTP 404\n1 alive, 1 dead\n")
+    assert "1 problem(s) in the source data were skipped" in capsys.readouterr().err
 
 
 class TestRender:
@@ -429,28 +461,216 @@ class TestImportMarkdown:
             EXIT_OK,
             "tools: KJNodes  https://github.com/kijai/ComfyUI-KJNodes\n"
             "models: Wan  https://huggingface.co/Wan-AI/Wan2.1\n"
-            "(2 resources in 2 categories)\n",
+            "2 of 3 linked item(s) imported, in 2 categories\n"
+            "1 not imported:\n"
+            "      1  not an http(s) link\n",
         )
         assert capsys.readouterr().err == (
             "awesome.md:5: url: link 'Mail me' is not http(s); skipped\n"
         )
 
     def test_json(self, listing: Path) -> None:
+        """Categories and entries as a data folder holds them, each described, and a summary."""
         code, out = run("import-markdown", str(listing), "--json")
         assert code == EXIT_OK
         assert json.loads(out) == {
             "categories": [
-                {"id": "tools", "name": "Tools", "description": ""},
-                {"id": "models", "name": "Models", "description": ""},
+                {"id": "tools", "name": "Tools", "description": "Imported from awesome.md: Tools."},
+                {
+                    "id": "models",
+                    "name": "Models",
+                    "description": "Imported from awesome.md: Models.",
+                },
             ],
             "resources": [KJNODES, WAN],
+            "summary": {"linked": 3, "imported": 2, "not_imported": {"not an http(s) link": 1}},
         }
 
-    def test_out_writes_a_resources_file(self, listing: Path, tmp_path: Path) -> None:
+    def test_out_writes_a_data_folder_that_validates(self, listing: Path, tmp_path: Path) -> None:
+        """``--out DIR``: categories.yaml and one resources file per category, as data/ is."""
+        target = tmp_path / "new" / "data"
+        code, out = run("import-markdown", str(listing), "--out", str(target))
+        assert (code, out.splitlines()[0]) == (
+            EXIT_OK,
+            f"wrote 2 resources in 2 categories to {target} (a data folder)",
+        )
+        assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
+            "categories.yaml",
+            "resources",
+            "resources/models.yaml",
+            "resources/tools.yaml",
+        ]
+        load = yaml.safe_load
+        assert load((target / "resources" / "tools.yaml").read_text()) == {"resources": [KJNODES]}
+        assert load((target / "categories.yaml").read_text())["categories"][1] == {
+            "id": "models",
+            "name": "Models",
+            "description": "Imported from awesome.md: Models.",
+        }
+        assert run("validate", str(target)) == (
+            EXIT_OK,
+            "ok: 2 resources, 2 categories, 2 file(s)\n",
+        )
+
+    def test_an_empty_folder_is_filled(self, listing: Path, tmp_path: Path) -> None:
+        target = tmp_path / "data"
+        target.mkdir()
+        assert run("import-markdown", str(listing), "--out", str(target))[0] == EXIT_OK
+        assert (target / "categories.yaml").is_file()
+
+    @pytest.mark.parametrize("existing", ["folder", "file"])
+    def test_nothing_is_overwritten(
+        self, listing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], existing: str
+    ) -> None:
+        """A folder with files in it, or a file, is left alone; nothing is written."""
+        target = tmp_path / "data"
+        if existing == "folder":
+            (target / "resources").mkdir(parents=True)
+        else:
+            target.write_text("mine")
+        assert run("import-markdown", str(listing), "--out", str(target)) == (EXIT_USAGE, "")
+        assert capsys.readouterr().err.endswith(
+            f"error: {target} exists and is not an empty folder; give a new one"
+            " (nothing was written)\n"
+        )
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["awesome.md", "data"]
+
+    def test_a_folder_that_cannot_be_made(
+        self, listing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "awesome.md" / "data"  # inside a file
+        assert run("import-markdown", str(listing), "--out", str(target)) == (EXIT_PROBLEMS, "")
+        assert capsys.readouterr().err.endswith(f"error: cannot write {target}: File exists\n")
+
+    def test_out_yaml_writes_a_resources_file(self, listing: Path, tmp_path: Path) -> None:
+        """A path ending in .yaml gets the resources alone, as before."""
         target = tmp_path / "imported.yaml"
         code, out = run("import-markdown", str(listing), "--out", str(target))
-        assert (code, out) == (EXIT_OK, f"wrote 2 resources in 2 categories to {target}\n")
-        assert yaml.safe_load(target.read_text(encoding="utf-8")) == {"resources": [KJNODES, WAN]}
+        assert (code, out.splitlines()[0]) == (
+            EXIT_OK,
+            f"wrote 2 resources in 2 categories to {target} (a resources file; `validate` "
+            "accepts it in a data folder whose categories.yaml defines its categories)",
+        )
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("# Imported by `python -m nodes import-markdown` from awesome.md")
+        assert yaml.safe_load(text) == {"resources": [KJNODES, WAN]}
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["awesome.md", "imported.yaml"]
+
+    def test_nothing_to_write(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A list whose links are all left out writes nothing and says so."""
+        source = tmp_path / "empty.md"
+        source.write_text("# T\n- [Top](#t)\n", encoding="utf-8")
+        target = tmp_path / "data"
+        assert run("import-markdown", str(source), "--out", str(target)) == (EXIT_PROBLEMS, "")
+        assert capsys.readouterr().err == (
+            "empty.md:2: not imported: link to a section of this page: 'Top'\n"
+            f"error: nothing written to {target}: no linked item could be imported\n"
+        )
+        assert not target.exists()
+
+    def test_an_import_that_does_not_validate_writes_nothing(
+        self, listing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        """Should the importer ever produce a bad folder, it says so and leaves nothing."""
+        monkeypatch.setattr(cli_sources, "complete", broken_complete)
+        target = tmp_path / "data"
+        assert run("import-markdown", str(listing), "--out", str(target)) == (EXIT_PROBLEMS, "")
+        err = capsys.readouterr().err.splitlines()
+        assert err[-1] == f"error: the import does not validate; nothing written to {target}"
+        assert "description: is required" in err[-2]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["awesome.md"]
+
+    def test_what_was_not_imported_and_why(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Every linked item is imported or reported with its line and reason, and counted."""
+        source = tmp_path / "list.md"
+        source.write_text(
+            "# Tools\n- [Contents](#tools)\n- [![b](https://img.shields.io/x)](https://x.org)\n"
+            "- See [this](https://x.org/a).\n- [A](https://github.com/o/a)\n"
+            "- [A](https://github.com/o/a.git)\n- [B](docs/b.md)\n"
+            f"- [{'N' * 121}](https://x.org/long)\n- https://github.com/o/c\n",
+            encoding="utf-8",
+        )
+        code, out = run("import-markdown", str(source))
+        assert (code, out.splitlines()[-8:]) == (
+            EXIT_OK,
+            [
+                "2 of 8 linked item(s) imported, in 1 category",
+                "6 not imported:",
+                "      1  badge",
+                "      1  duplicate",
+                "      1  invalid entry",
+                "      1  link inside running text (the item does not start with it)",
+                "      1  link to a section of this page",
+                "      1  relative link",
+            ],
+        )
+        err = capsys.readouterr().err.splitlines()
+        assert err[:3] == [
+            "list.md:2: not imported: link to a section of this page: 'Contents'",
+            "list.md:3: not imported: badge: 'https://x.org'",
+            "list.md:4: not imported: link inside running text (the item does not start with "
+            "it): 'this'",
+        ]
+        assert [line.split(": ")[0] for line in err[3:]] == ["list.md:6"] * 2 + [
+            "list.md:7",
+            "list.md:8",
+        ]
+
+    def test_long_labels_are_shortened(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        source = tmp_path / "list.md"
+        source.write_text(f"# T\n- [{'x' * 100}](#t)\n", encoding="utf-8")
+        run("import-markdown", str(source))
+        assert capsys.readouterr().err == (
+            f"list.md:2: not imported: link to a section of this page: '{'x' * 59}\u2026'\n"
+        )
+
+    def test_kinds_come_from_the_catalogue_in_use(self, tmp_path: Path) -> None:
+        """A node pack whose name does not say so is a node pack when the Manager knows it."""
+        source = tmp_path / "list.md"
+        source.write_text(
+            "# Packs\n- [Latent Tricks](https://github.com/dave/latent-tricks) - Latents.\n",
+            encoding="utf-8",
+        )
+        manager = tmp_path / "manager"
+        manager.mkdir()
+        (manager / "custom-node-list.json").write_text(
+            json.dumps({"custom_nodes": [{
+                "reference": "https://github.com/Dave/Latent-Tricks.git",
+                "title": "Latent Tricks",
+                "author": "dave",
+                "description": "Latent tricks.",
+            }]}),
+            encoding="utf-8",
+        )  # fmt: skip
+        (manager / "github-stats.json").write_text("{}", encoding="utf-8")
+        (manager / "model-list.json").write_text('{"models": []}', encoding="utf-8")
+        guessed = json.loads(run("import-markdown", str(source), "--json")[1])
+        known = json.loads(
+            run("--with-manager-db", str(manager), "import-markdown", str(source), "--json")[1]
+        )
+        assert [r["kind"] for r in guessed["resources"]] == ["tool"]
+        assert [r["kind"] for r in known["resources"]] == ["node-pack"]
+
+    def test_undescribed_entries_and_sections_get_honest_text(self, tmp_path: Path) -> None:
+        source = tmp_path / "list.md"
+        source.write_text(
+            "- https://github.com/o/first\n# Tools\n- [A](https://github.com/o/a)\n",
+            encoding="utf-8",
+        )
+        document = json.loads(run("import-markdown", str(source), "--json")[1])
+        assert [c["description"] for c in document["categories"]] == [
+            "Imported from list.md: the entries before its first heading.",
+            "Imported from list.md: Tools.",
+        ]
+        assert [r["description"] for r in document["resources"]] == [
+            "Listed under \u201cUncategorised\u201d in list.md; the list gives no description.",
+            "Listed under \u201cTools\u201d in list.md; the list gives no description.",
+        ]
 
     def test_from_a_url(self, capsys: pytest.CaptureFixture[str]) -> None:
         app = web.Application()
@@ -503,6 +723,12 @@ class TestImportMarkdown:
         assert run("import-markdown", shown) == (EXIT_PROBLEMS, "")
         expected = reason.format(path=path)
         assert capsys.readouterr().err == f"error: cannot read {shown}: {expected}\n"
+
+
+def broken_complete(result: Any, shown: str) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """:func:`complete` with the descriptions left out: a folder ``validate`` refuses."""
+    categories, entries = COMPLETE(result, shown)
+    return categories, [{k: v for k, v in e.items() if k != "description"} for e in entries]
 
 
 async def markdown(request: web.Request) -> web.Response:

@@ -370,3 +370,43 @@ def test_bad_entries_are_skipped_and_the_rest_kept(
     assert LinkCache(path).load() == {STATUS.url: STATUS}
     assert "ignoring the entry for 'https://x.org'" in caplog.text
     assert "ignoring the entry for 'https://y.org'" in caplog.text
+
+
+def _status(n: int, message: str = "") -> LinkStatus:
+    url = f"https://{n}.org"
+    return LinkStatus(url, "alive", 200, url, f"2025-01-{n:02d}T00:00:00+00:00", message)
+
+
+def test_the_cache_is_bounded_in_bytes(tmp_path: Path) -> None:
+    """Beyond max_bytes the oldest results are dropped; the file never outgrows its reader."""
+    path = tmp_path / "links.json"
+    cache = LinkCache(path, max_bytes=10_000)
+    statuses = {s.url: s for s in (_status(n, "m" * 1000) for n in range(1, 20))}
+    kept = cache.merge(statuses)
+    assert len(kept) == 8  # each entry takes about 1,150 bytes
+    assert list(kept) == [f"https://{n}.org" for n in range(20 - len(kept), 20)]
+    assert path.stat().st_size <= 10_000
+    assert LinkCache(path, max_bytes=10_000).load() == kept
+    assert cache.merge({}) == kept  # what fits stays as it is
+
+
+def test_an_oversized_cache_file_is_not_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "links.json"
+    LinkCache(path).merge({STATUS.url: STATUS})
+    size = path.stat().st_size
+    assert LinkCache(path, max_bytes=size).load() == {STATUS.url: STATUS}
+    assert LinkCache(path, max_bytes=size - 1).load() == {}
+    assert f"it is {size} bytes; the limit is {size - 1}" in caplog.text
+
+
+def test_any_text_is_stored_and_read_back(tmp_path: Path) -> None:
+    """The file is ASCII JSON: 4-byte characters and even lone surrogates read back as sent."""
+    odd = LinkStatus(
+        "https://ex.org/\U0001f600", "error", None, "https://ex.org/\ud800", "2025-01-01", "é\udfff"
+    )
+    cache = LinkCache(tmp_path / "links.json")
+    assert cache.merge({odd.url: odd}) == {odd.url: odd}
+    assert LinkCache(tmp_path / "links.json").load() == {odd.url: odd}
+    (tmp_path / "links.json").read_bytes().decode("ascii")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 
 import aiohttp
@@ -113,7 +114,7 @@ def test_non_public_addresses_are_refused(ip: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "localhost", "example.com", "1.2.3", "999.1.1.1", "::g", "1.2.3.4%eth0", "[]"]
+    "text", ["", "localhost", "example.com", "1.2.3.4.5", "999.1.1.1", "::g", "1.2.3.4%eth0", "[]"]
 )
 def test_text_that_is_no_address_is_refused(text: str) -> None:
     assert not is_public_ip(text)
@@ -121,9 +122,11 @@ def test_text_that_is_no_address_is_refused(text: str) -> None:
     assert parse_ip(text) is None
 
 
-def test_parse_ip_accepts_brackets_and_zones() -> None:
+def test_parse_ip_accepts_brackets_zones_and_every_ipv4_notation() -> None:
     assert parse_ip("[fe80::1%25eth0]") == ipaddress.IPv6Address("fe80::1")
     assert parse_ip("10.0.0.1") == ipaddress.IPv4Address("10.0.0.1")
+    assert parse_ip("1.2.3") == ipaddress.IPv4Address("1.2.0.3")  # as inet_aton reads it
+    assert parse_ip("0xa.1") == ipaddress.IPv4Address("10.0.0.1")
 
 
 @given(st.one_of(st.text(), st.text(alphabet="0123456789abcdefABCDEF:.%[]x", max_size=60)))
@@ -212,6 +215,64 @@ def test_check_url_lets_names_and_public_literals_through(url: str) -> None:
     Guard().check_url(url)
 
 
+# Every notation of a non-public address that some reader (inet_aton, getaddrinfo, IDNA
+# mapping) takes to it. tests/core/test_hosts.py checks the parse; these check the guard.
+NOTATIONS = [
+    ("127.1", "127.0.0.1"),
+    ("127.0.1", "127.0.0.1"),
+    ("2130706433", "127.0.0.1"),
+    ("0x7f000001", "127.0.0.1"),
+    ("0X7F.1", "127.0.0.1"),
+    ("0177.0.0.1", "127.0.0.1"),
+    ("017700000001", "127.0.0.1"),
+    ("127.0.0.0x1", "127.0.0.1"),
+    ("0x7f.0.0.1", "127.0.0.1"),
+    ("127.0.0.1.", "127.0.0.1"),
+    ("2130706433.", "127.0.0.1"),
+    ("\uff11\uff12\uff17.\uff10.\uff10.\uff11", "127.0.0.1"),
+    ("127\u30020\u30020\u30021", "127.0.0.1"),
+    ("127\uff0e1", "127.0.0.1"),
+    ("\u2460\u2461\u2466.0.0.1", "127.0.0.1"),
+    ("0", "0.0.0.0"),  # noqa: S104 - connecting to it reaches this machine
+    ("0x0.0", "0.0.0.0"),  # noqa: S104
+    ("10.1", "10.0.0.1"),
+    ("167772161", "10.0.0.1"),
+    ("012.0.0.1", "10.0.0.1"),
+    ("192.168.257", "192.168.1.1"),
+    ("3232235777", "192.168.1.1"),
+    ("0xc0a80101", "192.168.1.1"),
+    ("0xa9fea9fe", "169.254.169.254"),
+    ("2852039166", "169.254.169.254"),
+    ("0251.0376.0251.0376", "169.254.169.254"),
+    ("169.254.43518", "169.254.169.254"),
+    ("100.64.1", "100.64.0.1"),
+]
+
+
+@pytest.mark.parametrize(("host", "address"), NOTATIONS)
+def test_check_url_refuses_every_ipv4_notation(host: str, address: str) -> None:
+    url = f"http://{host}:8188/api"
+    with pytest.raises(GuardError) as caught:
+        Guard().check_url(url)
+    assert caught.value.target == url
+    written = f" (written {host.lower()})" if host.isascii() else ""  # after IDNA mapping
+    assert caught.value.reason.startswith(f"the address {address}{written}")
+    assert "is on this machine or a private network" in caught.value.reason
+    Guard(allow_private=True).check_url(url)  # allowed when asked
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "1.2.3.4.5", "1..1", "example.0x", "08.0.0.1"])
+def test_check_url_refuses_hosts_that_only_look_like_addresses(host: str) -> None:
+    """aiohttp before 3.14 hands all-digit hosts to the system unresolved: never let one by."""
+    with pytest.raises(GuardError, match="looks like an IPv4 address but is not one"):
+        Guard(allow_private=True).check_url(f"http://{host}/")
+
+
+def test_check_url_lets_public_addresses_through_in_any_notation() -> None:
+    for url in ("http://134744072/", "http://0x8080808/", "http://8.8.2056/"):
+        Guard().check_url(url)  # the URL rules, not the guard, refuse the notation
+
+
 def test_allow_hosts_trusts_named_hosts_only() -> None:
     guard = Guard.of(allow_hosts=["Mirror.LAN.", "127.0.0.2", "[::1]"])
     assert guard.allow_hosts == frozenset({"mirror.lan", "127.0.0.2", "::1"})
@@ -267,6 +328,32 @@ def test_resolver_with_the_system_resolver() -> None:
         results = await allowed.resolve("localhost", 80)
         assert {r["host"] for r in results} <= {"127.0.0.1", "::1"}
         await allowed.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(("host", "address"), NOTATIONS)
+def test_resolver_refuses_numeric_hosts_before_resolving(host: str, address: str) -> None:
+    """A numeric host never reaches the system: refused, or read as the address it is."""
+
+    async def scenario() -> None:
+        inner = StaticResolver({})  # any lookup would fail with "not known"
+        with pytest.raises(GuardError, match=f"the address {re.escape(address)} \\(written"):
+            await GuardedResolver(inner=inner).resolve(host, 80)
+        allowed = GuardedResolver(Guard(allow_private=True), inner=inner)
+        (result,) = await allowed.resolve(host, 80)
+        assert (result["host"], result["port"], result["family"]) == (address, 80, socket.AF_INET)
+
+    asyncio.run(scenario())
+
+
+def test_resolver_reads_ipv6_literals_itself() -> None:
+    async def scenario() -> None:
+        allowed = GuardedResolver(Guard(allow_private=True), inner=StaticResolver({}))
+        (result,) = await allowed.resolve("::1", 443)
+        assert (result["host"], result["family"]) == ("::1", socket.AF_INET6)
+        with pytest.raises(GuardError, match="looks like an IPv4 address"):
+            await allowed.resolve("1.2.3.4.5", 80)
 
     asyncio.run(scenario())
 

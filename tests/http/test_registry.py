@@ -349,6 +349,29 @@ def test_paging_stops_at_a_short_or_empty_page_and_at_the_cap(tmp_path: Path) ->
     assert registry.seen == [(1, 10), (2, 10), (3, 10), (1, 10), (2, 10), (3, 10), (1, 10)]
 
 
+def test_paging_stops_past_the_cap_on_nodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More nodes than a source keeps: paging stops, the first are kept and it says so."""
+    from nodes.sources.registry import parse as registry_parse  # noqa: PLC0415
+
+    monkeypatch.setattr(registry_parse, "MAX_NODES", 15)
+    registry = Registry(45)
+    outcomes: list[RefreshOutcome[SourceResult]] = []
+
+    async def scenario(base: str) -> None:
+        outcomes.append(await refresh(tmp_path, base))
+
+    run(registry, scenario)
+    [outcome] = outcomes
+    assert outcome.value is not None
+    assert len(outcome.value.resources) == 15
+    assert [p.message for p in outcome.value.problems] == [
+        "the registry has more than 15 nodes; only the first 15 are read"
+    ]
+    assert registry.seen == [(1, 10), (2, 10)]
+
+
 @pytest.mark.parametrize(
     ("mode", "message"),
     [

@@ -25,7 +25,7 @@ from nodes.core.errors import ErrorKind
 from nodes.core.model import KINDS, SourceResult
 from nodes.server.handlers import add_routes
 from nodes.server.openapi import openapi_document
-from nodes.server.responses import MAX_BODY_BYTES, STATUS_OF_KIND, read_json
+from nodes.server.responses import MAX_BODY_BYTES, STATUS_OF_KIND, RequestError, read_json
 from nodes.server.table import PREFIX, ROUTE_TABLE
 from nodes.sources import userdata
 from tests.helpers.live import Call, LiveServer, comfy_app
@@ -165,7 +165,7 @@ class TestSearch:
         assert [item["favorite"] for item in body["items"]] == [True, True]
 
     def test_items_say_which_are_favourites(self, api: LiveServer) -> None:
-        api.put("/user/favorites/animate-diff")
+        api.put("/user/favorites/animate-diff", headers=JSON)
         body = api.get("/resources").json()
         assert [item["id"] for item in body["items"] if item["favorite"]] == ["animate-diff"]
 
@@ -193,7 +193,7 @@ class TestETag:
 
     def test_starring_changes_the_etag(self, api: LiveServer) -> None:
         etag = api.get("/resources").headers["ETag"]
-        api.put("/user/favorites/wan-model")
+        api.put("/user/favorites/wan-model", headers=JSON)
         again = api.get("/resources", headers={"If-None-Match": etag})
         assert again.status == 200
         assert again.headers["ETag"] != etag
@@ -255,7 +255,7 @@ class TestGetResource:
         assert reply.json() == {**VIDEO_HELPER, "favorite": False, "installed": False}
 
     def test_found_and_starred(self, api: LiveServer) -> None:
-        api.put("/user/favorites/video-helper")
+        api.put("/user/favorites/video-helper", headers=JSON)
         assert api.get("/resources/video-helper").json()["favorite"] is True
 
     def test_a_user_entry_is_served_as_source_user(self, api: LiveServer) -> None:
@@ -448,7 +448,7 @@ class TestValidate:
         reply = api.post("/validate", data=b'{"id": "x"}', headers={"Content-Type": content_type})
         assert reply.status == 415
         assert reply.json() == error(
-            415, "send the body as JSON with Content-Type: application/json"
+            415, "send the request as JSON with Content-Type: application/json"
         )
 
     def test_json_with_a_charset_is_accepted(self, api: LiveServer) -> None:
@@ -508,6 +508,13 @@ class TestReadJson:
                     transport.close()
 
         assert asyncio.run(scenario()) == {"name": "x" * 5000}
+
+    def test_a_body_that_is_not_json_is_refused_here_too(self) -> None:
+        """The handlers' wrapper refuses it first; read_json alone refuses it as well."""
+        request = make_mocked_request("POST", "/", headers={"Content-Type": "text/plain"})
+        with pytest.raises(RequestError) as caught:
+            asyncio.run(read_json(request))
+        assert caught.value.status == 415
 
 
 class TestUserResources:
@@ -643,16 +650,16 @@ class TestUserResources:
 
     def test_delete(self, api: LiveServer) -> None:
         api.post("/user/resources", json=MY_TOOL)
-        reply = api.delete("/user/resources/example.my-tool")
+        reply = api.delete("/user/resources/example.my-tool", headers=JSON)
         assert (reply.status, reply.body) == (204, b"")
         assert api.get("/user/resources").json() == {"items": []}
         assert api.get("/resources/example.my-tool").status == 404
-        again = api.delete("/user/resources/example.my-tool")
+        again = api.delete("/user/resources/example.my-tool", headers=JSON)
         assert again.status == 404
         assert again.json() == error(404, "you have no entry with id 'example.my-tool'")
 
     def test_delete_with_a_bad_id(self, api: LiveServer) -> None:
-        assert api.delete("/user/resources/a_").status == 400
+        assert api.delete("/user/resources/a_", headers=JSON).status == 400
 
 
 class TestFavorites:
@@ -686,16 +693,22 @@ class TestFavorites:
         assert api.put("/user/favorites", data=b"ids").status == 415
 
     def test_star_and_unstar(self, api: LiveServer) -> None:
-        assert api.put("/user/favorites/wan-model").json() == {"ids": ["wan-model"]}
-        assert api.put("/user/favorites/comfy-docs").json() == {"ids": ["wan-model", "comfy-docs"]}
-        assert api.put("/user/favorites/wan-model").json() == {"ids": ["comfy-docs", "wan-model"]}
-        reply = api.delete("/user/favorites/comfy-docs")
+        assert api.put("/user/favorites/wan-model", headers=JSON).json() == {"ids": ["wan-model"]}
+        assert api.put("/user/favorites/comfy-docs", headers=JSON).json() == {
+            "ids": ["wan-model", "comfy-docs"]
+        }
+        assert api.put("/user/favorites/wan-model", headers=JSON).json() == {
+            "ids": ["comfy-docs", "wan-model"]
+        }
+        reply = api.delete("/user/favorites/comfy-docs", headers=JSON)
         assert (reply.status, reply.json()) == (200, {"ids": ["wan-model"]})
-        assert api.delete("/user/favorites/comfy-docs").json() == {"ids": ["wan-model"]}
+        assert api.delete("/user/favorites/comfy-docs", headers=JSON).json() == {
+            "ids": ["wan-model"]
+        }
 
     @pytest.mark.parametrize("method", ["PUT", "DELETE"])
     def test_star_with_a_bad_id(self, api: LiveServer, method: str) -> None:
-        reply = api.request(method, "/user/favorites/-x")
+        reply = api.request(method, "/user/favorites/-x", headers=JSON)
         assert reply.status == 400
         assert reply.json() == error(400, "'-x' is not a valid resource id", "id")
 
@@ -725,7 +738,7 @@ class TestConcurrency:
 
     def test_twenty_stars_at_once(self, api: LiveServer, pack: Pack) -> None:
         wanted = [f"resource-{n}" for n in range(20)]
-        replies = api.gather(Call("PUT", f"/user/favorites/{i}") for i in wanted)
+        replies = api.gather(Call("PUT", f"/user/favorites/{i}", headers=JSON) for i in wanted)
         assert [r.status for r in replies] == [200] * 20
         assert sorted(api.get("/user/favorites").json()["ids"]) == sorted(wanted)
         stored = json.loads(pack.user.favorites_path.read_bytes())
@@ -764,8 +777,11 @@ class TestDomainErrors:
     """Every kind of domain error has its one HTTP status."""
 
     def test_every_kind_has_a_status(self) -> None:
+        """Bad requests are 4xx; a disk that refused a write is 503 or 507, never a 500."""
         assert set(STATUS_OF_KIND) == set(ErrorKind)
-        assert all(400 <= status < 500 for status in STATUS_OF_KIND.values())
+        client = {k for k, status in STATUS_OF_KIND.items() if 400 <= status < 500}
+        assert set(ErrorKind) - client == {ErrorKind.NO_SPACE, ErrorKind.STORAGE}
+        assert 500 not in STATUS_OF_KIND.values()
 
 
 class TestHandlerBug:
@@ -796,7 +812,7 @@ class TestHandlerBug:
             raise RuntimeError("the pack is broken")
 
         with LiveServer(comfy_app(broken)) as api, caplog.at_level(logging.ERROR):
-            reply = api.request(method, path, json=body)
+            reply = api.request(method, path, json=body, headers=JSON)
         assert reply.status == 500
         assert reply.json() == error(
             500, "internal error in Awesome ComfyUI Beyond; the ComfyUI log has the details"
@@ -815,7 +831,14 @@ class TestOpenApiRoute:
     def test_served(self, api: LiveServer) -> None:
         reply = api.get("/openapi.json")
         assert reply.status == 200
-        assert reply.json() == openapi_document()
+        assert reply.json() == openapi_document(["empty", "mine", "tools", "video"])
+
+    def test_the_categories_an_entry_may_name_are_the_catalogues(self, api: LiveServer) -> None:
+        schemas = api.get("/openapi.json").json()["components"]["schemas"]
+        pattern = schemas["ResourceInput"]["properties"]["category"]["pattern"]
+        assert "(?:empty|mine|tools|video)" in pattern
+        api.post("/user/resources", json={**MY_TOOL, "category": "video"})
+        assert api.post("/user/resources", json={**MY_TOOL, "category": "nope"}).status == 400
 
     def test_every_route_is_documented(self) -> None:
         table = web.RouteTableDef()

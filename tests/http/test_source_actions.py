@@ -19,8 +19,10 @@ from nodes.app.actions import (
 )
 from nodes.app.pack import Pack
 from nodes.core.errors import DomainError, ErrorKind
+from nodes.sources.userdata import UserDataError
+from tests.helpers.local_links import LocalLinks
 from tests.helpers.netservers import serve
-from tests.helpers.sample_catalogue import link_entries, write_manager_folder
+from tests.helpers.sample_catalogue import write_manager_folder
 from tests.helpers.upstream import MANAGER_IDS, REGISTRY_IDS, Upstream
 
 pytestmark = pytest.mark.http
@@ -169,29 +171,24 @@ class TestRefreshRegistry:
         assert upstream.requests == []
 
 
-def add_links(pack: Pack, base: str) -> None:
-    """User entries whose links point at the local server: alive, dead and moved."""
-    for entry in link_entries(base):
-        pack.user.add(entry, pack.catalog())
+def link_pack(tmp_path: Path, data_dir: Path, base: str) -> Pack:
+    """A pack whose catalogue also holds links to the local server: alive, dead and moved.
+
+    No user entry or curated file can hold such links (the validation rules refuse
+    every non-public link), so they come from a test source that skips the rules.
+    """
+    return Pack(tmp_path / "user", data_dir, extra_sources=[LocalLinks(base)])
 
 
 class TestCheckResourceLinks:
     """Links of catalogue resources are checked by id and the results kept in the cache."""
 
-    def test_results_by_id_and_kept_by_url(self, pack: Pack) -> None:
-        upstream = Upstream()
-        results: list[dict[str, dict[str, Any]]] = []
-        bases: list[str] = []
+    def test_results_by_id_and_kept_by_url(
+        self, tmp_path: Path, data_dir: Path, upstream: Upstream, base: str
+    ) -> None:
+        pack = link_pack(tmp_path, data_dir, base)
         pack.allow_private_links = True
-
-        async def scenario(base: str) -> None:
-            bases.append(base)
-            add_links(pack, base)
-            results.append(await check_resource_links(pack, ["moved", "alive", "gone", "alive"]))
-
-        run(upstream, scenario)
-        (found,) = results
-        base = bases[0]
+        found = asyncio.run(check_resource_links(pack, ["moved", "alive", "gone", "alive"]))
         assert list(found) == ["moved", "alive", "gone"]
         assert [
             (s["url"], s["state"], s["status"], s["final_url"], s["message"])
@@ -204,49 +201,44 @@ class TestCheckResourceLinks:
         assert link_statuses(pack) == {status["url"]: status for status in found.values()}
         assert (pack.cache_dir / LINKS_FILE).is_file()
 
-    def test_later_checks_add_to_the_cache(self, pack: Pack) -> None:
-        upstream = Upstream()
+    def test_later_checks_add_to_the_cache(self, tmp_path: Path, data_dir: Path, base: str) -> None:
+        pack = link_pack(tmp_path, data_dir, base)
         pack.allow_private_links = True
-
-        async def scenario(base: str) -> None:
-            add_links(pack, base)
-            await check_resource_links(pack, ["alive"])
-            await check_resource_links(pack, ["gone"])
-
-        run(upstream, scenario)
+        asyncio.run(check_resource_links(pack, ["alive"]))
+        asyncio.run(check_resource_links(pack, ["gone"]))
         assert sorted(s["state"] for s in link_statuses(pack).values()) == ["alive", "dead"]
 
-    def test_unknown_ids_fail_before_anything_is_fetched(self, pack: Pack) -> None:
-        upstream = Upstream()
+    def test_unknown_ids_fail_before_anything_is_fetched(
+        self, tmp_path: Path, data_dir: Path, upstream: Upstream, base: str
+    ) -> None:
+        pack = link_pack(tmp_path, data_dir, base)
         pack.allow_private_links = True
-
-        async def scenario(base: str) -> None:
-            add_links(pack, base)
-            with pytest.raises(DomainError) as caught:
-                await check_resource_links(pack, ["alive", "no-such-id", "other-missing"])
-            assert (caught.value.kind, caught.value.message, caught.value.param) == (
-                ErrorKind.INVALID,
-                "no resource with id 'no-such-id'",
-                "ids",
-            )
-
-        run(upstream, scenario)
+        with pytest.raises(DomainError) as caught:
+            asyncio.run(check_resource_links(pack, ["alive", "no-such-id", "other-missing"]))
+        assert (caught.value.kind, caught.value.message, caught.value.param) == (
+            ErrorKind.INVALID,
+            "no resource with id 'no-such-id'",
+            "ids",
+        )
         assert upstream.requests == []
         assert link_statuses(pack) == {}
 
-    def test_loopback_links_are_blocked_by_default(self, pack: Pack) -> None:
-        upstream = Upstream()
-        results: list[dict[str, dict[str, Any]]] = []
-
-        async def scenario(base: str) -> None:
-            add_links(pack, base)
-            results.append(await check_resource_links(pack, ["alive"]))
-
-        run(upstream, scenario)
-        status = results[0]["alive"]
+    def test_a_loopback_link_is_still_blocked_by_default(
+        self, tmp_path: Path, data_dir: Path, upstream: Upstream, base: str
+    ) -> None:
+        """Defence in depth: should one reach the catalogue, the check still blocks it."""
+        pack = link_pack(tmp_path, data_dir, base)
+        status = asyncio.run(check_resource_links(pack, ["alive"]))["alive"]
         assert (status["state"], status["status"]) == ("blocked", None)
         assert status["message"].startswith("refusing to fetch http://127.0.0.1:")
         assert upstream.requests == []
+
+    def test_a_loopback_link_cannot_be_added(self, pack: Pack, base: str) -> None:
+        with pytest.raises(UserDataError):
+            pack.user.add(
+                {"name": "Mine", "url": f"{base}/links/200", "kind": "tool"}, pack.catalog()
+            )
+        assert pack.user.load().resources == ()
 
 
 class TestLinkStatuses:

@@ -15,6 +15,10 @@ from aiohttp import web
 
 from nodes.app.pack import Pack
 from nodes.app.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL, SETTINGS_FILE
+from nodes.core.catalog import FunctionSource
+from nodes.core.excerpt import excerpt
+from nodes.core.model import Resource, SourceResult
+from nodes.core.urls import canonical_url
 from tests.helpers.live import Call, LiveServer, comfy_app
 from tests.helpers.sample_catalogue import ALL_IDS, link_entries
 from tests.helpers.upstream import MANAGER_DOCS, MANAGER_IDS, REGISTRY_IDS, Gate, Upstream
@@ -61,10 +65,26 @@ def open_gate_on_conflict(gate: Gate) -> Any:
     return middleware
 
 
-def add_links(api: LiveServer, base: str) -> None:
-    """User entries whose links lead to the local server: alive, dead and moved."""
-    for entry in link_entries(base):
-        assert api.post("/user/resources", json=entry).status == 201
+def add_links(pack: Pack, base: str) -> None:
+    """Catalogue entries whose links lead to the local server: alive, dead and moved.
+
+    They come from a source of the test's own: the link rules keep such links out of every
+    real source (a link must lead to the public internet).
+    """
+    found = tuple(
+        Resource(
+            id=e["id"],
+            name=e["name"],
+            url=e["url"],
+            category="tools",
+            kind=e["kind"],
+            source="links",
+            canonical_url=canonical_url(e["url"]),
+        )
+        for e in link_entries(base)
+    )
+    links = FunctionSource("links", lambda: "1", lambda: SourceResult("links", found))
+    pack.store.set_sources([*pack.store.sources, links])
 
 
 class TestInstalledFlags:
@@ -190,12 +210,12 @@ class TestPutSource:
             "url": "https://m.example.org",
         }
 
-    @pytest.mark.parametrize("name", ["curated", "user", "x" * 60])
+    @pytest.mark.parametrize("name", ["curated", "user", "x" * 60, "y" * 5000])
     def test_unknown_source(self, api: LiveServer, name: str) -> None:
         reply = api.put(f"/sources/{name}", json={"enabled": True})
         assert reply.status == 404
         assert reply.json() == error(
-            404, f"no optional source {name[:50]!r}; use one of: manager, registry", "name"
+            404, f"no optional source {excerpt(name)}; use one of: manager, registry", "name"
         )
 
     @pytest.mark.parametrize(
@@ -228,7 +248,7 @@ class TestRefreshRoute:
     def test_a_local_manager_folder_is_not_modified(self, api: LiveServer, tmp_path: Path) -> None:
         folder = tmp_path / "db"
         api.put("/sources/manager", json={"enabled": True, "folder": str(folder)})
-        reply = api.post("/sources/manager/refresh")
+        reply = api.post("/sources/manager/refresh", headers=JSON)
         assert reply.status == 200
         assert reply.json() == {
             "name": "manager",
@@ -248,7 +268,7 @@ class TestRefreshRoute:
     def test_registry(self, api: LiveServer, pack: Pack, base: str) -> None:
         pack.allow_private_links = True
         api.put("/sources/registry", json={"enabled": True, "url": base})
-        reply = api.post("/sources/registry/refresh")
+        reply = api.post("/sources/registry/refresh", headers=JSON)
         assert reply.status == 200
         body = reply.json()
         assert (body["name"], body["ok"]) == ("registry", True)
@@ -263,9 +283,9 @@ class TestRefreshRoute:
     def test_manager_then_not_modified(self, api: LiveServer, pack: Pack, base: str) -> None:
         pack.allow_private_links = True
         api.put("/sources/manager", json={"enabled": True, "url": base})
-        first = api.post("/sources/manager/refresh").json()
+        first = api.post("/sources/manager/refresh", headers=JSON).json()
         assert [o["state"] for o in first["outcomes"]] == ["changed"] * 3
-        second = api.post("/sources/manager/refresh").json()
+        second = api.post("/sources/manager/refresh", headers=JSON).json()
         assert [o["state"] for o in second["outcomes"]] == ["not-modified"] * 3
         found = api.get("/resources", params={"source": "manager"}).json()
         assert tuple(ids(found)) == MANAGER_IDS
@@ -276,10 +296,10 @@ class TestRefreshRoute:
     ) -> None:
         pack.allow_private_links = True
         api.put("/sources/manager", json={"enabled": True, "url": base})
-        api.post("/sources/manager/refresh")
+        api.post("/sources/manager/refresh", headers=JSON)
         upstream.broken["custom-node-list.json"] = "garbage"
         upstream.files["custom-node-list.json"] = b"{}"
-        reply = api.post("/sources/manager/refresh")
+        reply = api.post("/sources/manager/refresh", headers=JSON)
         assert reply.status == 200
         body = reply.json()
         assert body["ok"] is False
@@ -295,7 +315,7 @@ class TestRefreshRoute:
         self, api: LiveServer, base: str, upstream: Upstream, name: str
     ) -> None:
         api.put(f"/sources/{name}", json={"url": base})
-        body = api.post(f"/sources/{name}/refresh").json()
+        body = api.post(f"/sources/{name}/refresh", headers=JSON).json()
         assert body["ok"] is False
         for outcome in body["outcomes"]:
             assert outcome["state"] == "failed"
@@ -303,7 +323,7 @@ class TestRefreshRoute:
         assert upstream.requests == []
 
     def test_unknown_source(self, api: LiveServer) -> None:
-        reply = api.post("/sources/curated/refresh")
+        reply = api.post("/sources/curated/refresh", headers=JSON)
         assert (reply.status, reply.json()) == (
             404,
             error(404, "no optional source 'curated'; use one of: manager, registry", "name"),
@@ -319,7 +339,7 @@ class TestRefreshRoute:
         app = comfy_app(lambda: pack)
         app.middlewares.append(open_gate_on_conflict(gate))
         with LiveServer(app) as api:
-            call = Call("POST", "/sources/registry/refresh")
+            call = Call("POST", "/sources/registry/refresh", headers=JSON)
             replies = sorted(api.gather([call, call]), key=lambda reply: reply.status)
         assert [r.status for r in replies] == [200, 409]
         assert replies[0].json()["ok"] is True
@@ -335,7 +355,7 @@ class TestLinkRoutes:
 
     def test_checked_by_id_and_kept_by_url(self, api: LiveServer, pack: Pack, base: str) -> None:
         pack.allow_private_links = True
-        add_links(api, base)
+        add_links(pack, base)
         reply = api.post("/links/check", json={"ids": ["gone", "alive", "moved", "gone"]})
         assert reply.status == 200
         links = reply.json()["links"]
@@ -349,9 +369,9 @@ class TestLinkRoutes:
         assert kept == {status["url"]: status for status in links.values()}
 
     def test_loopback_links_are_blocked_over_http(
-        self, api: LiveServer, base: str, upstream: Upstream
+        self, api: LiveServer, pack: Pack, base: str, upstream: Upstream
     ) -> None:
-        add_links(api, base)
+        add_links(pack, base)
         status = api.post("/links/check", json={"ids": ["alive"]}).json()["links"]["alive"]
         assert (status["state"], status["status"]) == ("blocked", None)
         assert upstream.requests == []
@@ -374,6 +394,17 @@ class TestLinkRoutes:
             error(400, "at most 1000 resources per check", "ids"),
         )
 
+    @pytest.mark.parametrize(
+        ("bad", "shown"), [("Not An Id", "'Not An Id'"), ("x" * 60_000, f"'{'x' * 78}…")]
+    )
+    def test_malformed_ids(self, api: LiveServer, bad: str, shown: str) -> None:
+        """A malformed id is refused before anything is looked up, quoted in short."""
+        reply = api.post("/links/check", json={"ids": ["video-helper", bad]})
+        assert (reply.status, reply.json()) == (
+            400,
+            error(400, f"{shown} is not a valid resource id", "ids"),
+        )
+
     def test_unknown_ids(self, api: LiveServer) -> None:
         reply = api.post("/links/check", json={"ids": ["video-helper", "no-such-id", "other"]})
         assert (reply.status, reply.json()) == (
@@ -393,7 +424,7 @@ class TestLinkRoutes:
         app = comfy_app(lambda: pack)
         app.middlewares.append(open_gate_on_conflict(gate))
         with LiveServer(app) as api:
-            add_links(api, base)
+            add_links(pack, base)
             call = Call("POST", "/links/check", json={"ids": ["alive"]})
             replies = sorted(api.gather([call, call]), key=lambda reply: reply.status)
         assert [r.status for r in replies] == [200, 409]

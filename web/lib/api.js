@@ -46,9 +46,11 @@ export function createClient(fetchApi) {
     let res;
     try {
       // A fresh init object each time: older frontends add their header to it in place.
+      // Every request that changes something says JSON, body or not: the server obeys only
+      // those (a page on another site cannot send them without asking first).
       res = await fetchApi(PREFIX + path, {
         method,
-        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        headers: body === undefined && method === "GET" ? {} : { "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });

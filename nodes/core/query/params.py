@@ -20,6 +20,7 @@ from ..constants import (
     SORTS,
 )
 from ..errors import DomainError, ErrorKind
+from ..excerpt import excerpt, short
 from ..validate import ID_RE, TAG_RE
 
 # The parameters of a search, as the HTTP API and parse_query name them.
@@ -66,16 +67,20 @@ def check_query(query: Query) -> None:
         raise QueryError("q", f"is {len(query.text)} characters long; the limit is {MAX_TEXT}")
     for param, value in (("category", query.category), ("source", query.source)):
         if value and not ID_RE.match(value):
-            raise QueryError(param, f"{value!r} is not a valid {param} id")
+            raise QueryError(param, f"{excerpt(value)} is not a valid {param} id")
     if query.kind and query.kind not in KINDS:
-        raise QueryError("kind", f"{query.kind!r} is not a kind; use one of: {', '.join(KINDS)}")
+        raise QueryError(
+            "kind", f"{excerpt(query.kind)} is not a kind; use one of: {', '.join(KINDS)}"
+        )
     if len(query.tags) > MAX_FILTER_TAGS:
         raise QueryError("tag", f"at most {MAX_FILTER_TAGS} tags can be combined")
     for tag in query.tags:
         if not TAG_RE.match(tag):
-            raise QueryError("tag", f"{tag!r} is not a valid tag")
+            raise QueryError("tag", f"{excerpt(tag)} is not a valid tag")
     if query.sort not in SORTS:
-        raise QueryError("sort", f"{query.sort!r} is not a sort; use one of: {', '.join(SORTS)}")
+        raise QueryError(
+            "sort", f"{excerpt(query.sort)} is not a sort; use one of: {', '.join(SORTS)}"
+        )
     if isinstance(query.offset, bool) or not 0 <= query.offset <= MAX_OFFSET:
         raise QueryError("offset", f"must be between 0 and {MAX_OFFSET}")
     if isinstance(query.limit, bool) or not 1 <= query.limit <= MAX_LIMIT:
@@ -125,7 +130,7 @@ def parse_query(params: Mapping[str, str], tags: Sequence[str] = (), **extra: An
     """
     unknown = sorted(set(params) - set(QUERY_PARAMS))
     if unknown:
-        raise QueryError(unknown[0], "is not a known parameter")
+        raise QueryError(short(unknown[0]), "is not a known parameter")
     facets = parse_flag(params, "facets", default=True)
     tag_list = tuple(tags) or ((params["tag"],) if params.get("tag") else ())
     return Query(

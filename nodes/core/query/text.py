@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
@@ -26,6 +27,7 @@ _CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _OWNER_REPO_RE = re.compile(r"^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")
 _MIN_TYPO_LENGTH = 4
 _SHORT_PREFIX = 2  # prefixes this short are memoised: they match much of the vocabulary
+MAX_CACHED_TERMS = 1024  # short prefixes memoised at most (the least recently used go first)
 
 
 def tokenize(text: str) -> list[str]:
@@ -82,7 +84,9 @@ class TextIndex:
         self._by_url = {r.canonical_url: doc for doc, r in enumerate(resources)}
         self.by_id = {r.id: doc for doc, r in enumerate(resources)}
         self._typo_map: dict[str, list[str]] | None = None
-        self._short_prefix: dict[str, dict[int, int]] = {}
+        # Bounded whatever is typed: the memo keeps the most recent short prefixes, and the
+        # tiers are kept for the index's own words only (a word it lacks has none).
+        self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
         self._tier_cache: dict[str, list[tuple[int, list[int]]]] = {}
 
     def _add(
@@ -105,10 +109,7 @@ class TextIndex:
     def _term_scores(self, term: str) -> dict[int, int]:
         """The documents matching ``term`` exactly, as a word prefix or with a typo; how well."""
         if len(term) <= _SHORT_PREFIX:  # short prefixes match much of the vocabulary: memoise
-            memo = self._short_prefix.get(term)
-            if memo is None:
-                memo = self._short_prefix[term] = self._match(term)
-            return memo
+            return self._short_prefix(term)
         return self._match(term)
 
     def _match(self, term: str) -> dict[int, int]:
@@ -135,8 +136,11 @@ class TextIndex:
         """A token's documents grouped by field weight, lowest first (computed once)."""
         tiers = self._tier_cache.get(token)
         if tiers is None:
+            postings = self._postings.get(token)
+            if postings is None:
+                return []  # not a word of the index: nothing to keep
             groups: dict[int, list[int]] = {}
-            for doc, weight in self._postings.get(token, {}).items():
+            for doc, weight in postings.items():
                 groups.setdefault(weight, []).append(doc)
             tiers = self._tier_cache[token] = sorted(groups.items())
         return tiers

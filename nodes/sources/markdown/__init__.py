@@ -10,22 +10,30 @@ Reading (:func:`parse_awesome_markdown`) takes the shapes awesome lists use:
   right after a heading is the category's description. Entries before any heading go
   to the category ``uncategorised``.
 - A list item that starts with a link (``- [Name](https://url) - description``,
-  ``* [Name](url): description``; emoji or bold markers before the link are allowed)
-  or with a bare URL (``- https://url - description``), and a table row (a line
-  starting with ``|``) that holds a link, are entries. The link text is the name
-  (for bare URLs and empty link texts it comes from the URL; in tables a generic link
-  text such as "Download" gives way to the row's first text cell), the rest of the line,
-  without one leading separator (a hyphen, en or em dash, or colon), is the description,
-  as plain text. In tables the other text cells, joined with ``"; "``, are the description.
+  ``* [Name](url): description``; emoji or bold markers before the link are allowed),
+  with a bare URL (``- https://url - description``, also in bold), or with a bold name
+  before a link or URL (``- **Name**: https://url - description``) is an entry. The link
+  text (or the bold name) is the name; for bare URLs and empty link texts it comes from
+  the URL. The rest of the line is the description, as plain text, without the noise
+  generated lists leave around it (separators and arrows such as ``-``, ``:``, ``=``,
+  ``=>``; star counters such as ``(⭐+255):``; ComfyUI-Manager's ``a/`` link-text
+  prefixes). A line with a metadata comment (below) is read exactly, without that cleanup.
+- A table row (a line starting with ``|``) that holds a link is an entry, read by column
+  when its table has a header (see :mod:`.tables`): the link of the "Repo"/"Link"/"URL"
+  column, else of the name column, wins over links in the description; the type column
+  gives the kind; author, stars, last update and licence columns give those fields and
+  stay out of the description. Rows of a table without a header are read by position:
+  the first link, the other text cells joined with ``"; "`` as the description.
 - Trailing code spans that are valid tags (a backticked ``video`` or ``upscale``) are the
   tags, and a trailing comment ``<!-- id: some-id, kind: node-pack -->`` gives the id and kind.
-  Without one, the id comes from :func:`.urls.id_from_url` and the kind is guessed from
-  the URL (:func:`guess_kind`).
-- Skipped without a word: links to anchors on the same page (``#...``), badges (images,
-  links whose text is only an image, links to shields.io), fenced code, HTML comments,
-  items whose first link comes after other text. Skipped and reported with the line:
-  relative links, links that are not http(s), and the second entry for a URL or id.
-  Only the first line of a list item is read.
+  Without one, the id comes from :func:`.urls.id_from_url`; the kind is the catalogue's
+  (``kinds``, by canonical URL), else the type column's, else guessed (:func:`guess_kind`).
+- Not entries, and not problems: links to anchors on the same page (``#...``), badges
+  (links whose text is only an image, links to shields.io), items whose first link comes
+  after other text; each linked one is still accounted for, with its reason, in
+  ``items``. Fenced code and HTML comments are skipped. Skipped and reported with the
+  line: relative links, links that are not http(s), and the second entry for a URL or
+  id. Only the first line of a list item is read.
 
 Every entry goes through :func:`.validate.parse_resource`, so the rules are those of the
 curated data, and every problem carries its Markdown line number.

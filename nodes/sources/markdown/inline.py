@@ -206,6 +206,23 @@ def plain(found: Iterable[Token]) -> str:
     return "".join(parts)
 
 
+def without_link_prefixes(found: Sequence[Token]) -> list[Token]:
+    """The tokens with ComfyUI-Manager's ``a/`` dropped from the start of link texts.
+
+    The Manager's descriptions write their links as ``[a/Name](url)``; lists copied from
+    it keep the prefix, which means nothing to a reader.
+
+    >>> plain(without_link_prefixes(tokens("Wraps [a/Foo](https://f.org) and [a/](https://g.org)")))
+    'Wraps Foo and a/'
+    """
+    out = list(found)
+    for index in range(1, len(out)):
+        kind, value = out[index]
+        if out[index - 1][0] == "open" and kind == "text" and value.startswith("a/") and value[2:]:
+            out[index] = (kind, value[2:])
+    return out
+
+
 def links(found: Sequence[Token]) -> list[tuple[int, int]]:
     """The outermost links that are not inside an image: (open index, close index) pairs."""
     pairs: list[tuple[int, int]] = []

@@ -8,37 +8,106 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ...core.validate import TAG_RE
-from .inline import Token, links, plain, tokens
+from .inline import Token, links, plain, tokens, without_link_prefixes
 from .names import is_decoration, on_host
 
 _SEPARATORS = "-\u2013\u2014:"
 _TASK_RE = re.compile(r"^\[[ xX]\][ \t]+")
 _BARE_URL_RE = re.compile(r"^(https?://[^\s<>]+)", re.IGNORECASE)
+_ANY_URL_RE = re.compile(r"https?://\S", re.IGNORECASE)
 _META_PART_RE = re.compile(r"^\s*([a-z]+)\s*:\s*(\S+)\s*$")
+_BOLD_LEAD_RE = re.compile(r"^(\*\*|__)(?P<name>(?:(?!\1).)+?)\1(?P<rest>.*)$")
+_STAR = "\u2b50\u2605\u2606\U0001f31f"  # ⭐ ★ ☆ 🌟
+_COUNT = r"\+?[ \t]*\d[\d,.]*[ \t]*[kKmM]?"
+# A star counter some generated lists put before or after a description: "(⭐+255):",
+# "⭐ 1.2k", "(★ 300)".
+_LEADING_STARS_RE = re.compile(
+    rf"^\(?[ \t]*[{_STAR}]\ufe0f?[ \t]*{_COUNT}[ \t]*\)?[ \t]*[:\-\u2013\u2014]?[ \t]*"
+)
+_TRAILING_STARS_RE = re.compile(rf"[ \t]*\(?[ \t]*[{_STAR}]\ufe0f?[ \t]*{_COUNT}[ \t]*\)?[ \t]*$")
+_LEADING_NOISE = " \t-\u2013\u2014:=>|\u2192"  # separators and arrows a list puts before text
+
+# Why a linked list item or table row is no entry (the summary counts them by these).
+SECTION_LINK = "link to a section of this page"
+BADGE = "badge"
+INSIDE_TEXT = "link inside running text (the item does not start with it)"
+RELATIVE = "relative link"
+NOT_HTTP = "not an http(s) link"
+BAD_URL = "invalid URL"
+INVALID = "invalid entry"
+DUPLICATE = "duplicate"
+# What became of one linked line: (line, the link's text or URL, why it is no entry or "").
+Outcome = tuple[int, str, str]
 
 
 @dataclass
 class Entry:
-    """One candidate resource read from a line, before validation."""
+    """One candidate resource read from a line, before validation.
+
+    ``kind`` is what the list says the entry is (a table's type column), ``fields`` holds
+    the other columns a table may give (author, stars, updated), and ``skip`` says why a
+    linked line is no entry (a badge, a link inside prose).
+    """
 
     name: str
     url: str
     description: str = ""
     tags: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    kind: str = ""
+    fields: dict[str, object] = field(default_factory=dict)
+    skip: str = ""
 
 
 def list_entry(content: str) -> Entry | None:
-    """The entry a list item's first line holds, or ``None`` when it holds none.
+    """The entry a list item's first line holds, or ``None`` when it holds no link at all.
 
-    >>> list_entry("[KJ](https://kj.org) - Handy. `utils` <!-- id: kj -->")
-    Entry(name='KJ', url='https://kj.org', description='Handy.', tags=['utils'], meta={'id': 'kj'})
+    >>> entry = list_entry("[KJ](https://kj.org) - Handy. `utils` <!-- id: kj -->")
+    >>> entry.name, entry.url, entry.description, entry.tags, entry.meta
+    ('KJ', 'https://kj.org', 'Handy.', ['utils'], {'id': 'kj'})
+    >>> list_entry("**https://github.com/a/b** (⭐+255): = Nodes.").description
+    'Nodes.'
+    >>> list_entry("See [the docs](https://x.org).").skip
+    'link inside running text (the item does not start with it)'
     """
     content = _TASK_RE.sub("", content)
-    bare = _BARE_URL_RE.match(content)
+    entry = _leading_entry(content)
+    if entry is not None:
+        return entry
+    bold = _BOLD_LEAD_RE.match(content)
+    if bold is not None:
+        rest = bold.group("rest").lstrip(_LEADING_NOISE)
+        inner = _leading_entry(rest) if rest else None
+        name = plain(tokens(bold.group("name"))).strip()
+        if inner is not None and not inner.skip and name and not is_decoration(name):
+            inner.name = name  # "**Name**: https://url - text" names the entry in bold
+            return inner
+    found = tokens(content)
+    pairs = links(found)
+    if pairs:
+        first, end = pairs[0]
+        label = plain(found[first + 1 : end]).strip()
+        skip = BADGE if is_badge(found[first + 1 : end], label, found[end][1]) else INSIDE_TEXT
+        return Entry(label, found[end][1], skip=skip)
+    text = plain(found)
+    url = _ANY_URL_RE.search(text)
+    if url is not None or any(kind == "auto" for kind, _ in found):
+        shown = _trim_autolink(text[url.start() :].split()[0]) if url is not None else ""
+        return Entry("", shown, skip=INSIDE_TEXT)
+    return None
+
+
+def _leading_entry(content: str) -> Entry | None:
+    """The entry when the item starts with its link or URL (emphasis and emoji before it
+    allowed), else ``None``."""
+    lead = content.lstrip("*_")
+    bare = _BARE_URL_RE.match(lead)
     if bare is not None:
         url = _trim_autolink(bare.group(1))
-        description, tags, meta = tail(tokens(content[len(url) :]))
+        rest = lead[len(url) :]
+        if len(lead) != len(content):
+            rest = rest.lstrip("*_")  # the markers that close "**https://...**"
+        description, tags, meta = tail(tokens(rest))
         description = description.lstrip(",.;").strip()
         if description.startswith("(") and description.endswith(")"):
             description = description[1:-1].strip()
@@ -56,7 +125,7 @@ def list_entry(content: str) -> Entry | None:
     inner = found[first + 1 : end]
     name = plain(inner).strip()
     if is_badge(inner, name, found[end][1]):
-        return None
+        return Entry(name, found[end][1], skip=BADGE)
     description, tags, meta = tail(found[end + 1 :])
     return Entry(name, found[end][1], description, tags, meta)
 
@@ -80,8 +149,13 @@ def is_badge(inner: Sequence[Token], name: str, url: str) -> bool:
 
 
 def tail(found: list[Token]) -> tuple[str, list[str], dict[str, str]]:
-    """Split what follows an entry's link into description, tags and metadata."""
-    found = list(found)
+    """Split what follows an entry's link into description, tags and metadata.
+
+    A line with metadata (``<!-- id: x, kind: y -->``, as :mod:`.render` writes) is read
+    exactly; on any other line the noise lists put around a description goes: star
+    counters, separators and arrows, ComfyUI-Manager's ``a/`` link-text prefixes.
+    """
+    found = without_link_prefixes(found)
     meta: dict[str, str] = {}
     _rstrip(found)
     if found and found[-1][0] == "comment":
@@ -96,9 +170,22 @@ def tail(found: list[Token]) -> tuple[str, list[str], dict[str, str]]:
         _rstrip(found)
     tags.reverse()
     description = plain(found).lstrip()
-    if description[:1] in _SEPARATORS:
-        description = description[1:]
-    return description.strip(), tags, meta
+    if meta:
+        if description[:1] in _SEPARATORS:
+            description = description[1:]
+        return description.strip(), tags, meta
+    return clean_description(description), tags, meta
+
+
+def clean_description(text: str) -> str:
+    """A description without the star counters and separators lists put around it.
+
+    >>> clean_description("(⭐+255): = Loads videos. ⭐ 1.2k")
+    'Loads videos.'
+    """
+    text = _LEADING_STARS_RE.sub("", text.lstrip(_LEADING_NOISE))
+    text = _TRAILING_STARS_RE.sub("", text.lstrip(_LEADING_NOISE))
+    return text.strip()
 
 
 def _rstrip(found: list[Token]) -> None:

@@ -14,7 +14,24 @@ _KEYCAP_RE = re.compile("[0-9#*]\ufe0f?\u20e3")
 _DECORATION = frozenset({"So", "Sk", "Mn", "Me", "Cf", "Zs"})
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _HUB_HOSTS = ("huggingface.co", "hf.co", "civitai.com")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# What lists write in a "Type" column, word by word, and the kind each word means.
+_TYPE_WORDS = {
+    **dict.fromkeys(["node", "nodes", "extension", "extensions", "plugin", "addon"], "node-pack"),
+    **dict.fromkeys(["model", "models", "checkpoint", "checkpoints", "lora", "loras"], "model"),
+    **dict.fromkeys(["weights", "vae", "controlnet", "embedding", "upscaler"], "model"),
+    **dict.fromkeys(["workflow", "workflows", "template", "templates"], "workflow"),
+    **dict.fromkeys(["tool", "tools", "app", "application", "software", "library"], "tool"),
+    **dict.fromkeys(["cli", "script", "utility", "frontend", "ui", "desktop"], "tool"),
+    **dict.fromkeys(["platform", "service", "cloud", "hosting", "api", "saas"], "platform"),
+    **dict.fromkeys(["docs", "documentation", "wiki", "reference", "manual"], "docs"),
+    **dict.fromkeys(["tutorial", "tutorials", "course", "courses", "guide", "guides"], "tutorial"),
+    **dict.fromkeys(["video", "videos", "youtube", "playlist", "channel", "article"], "tutorial"),
+    **dict.fromkeys(["blog", "book", "learning", "lesson", "lessons"], "tutorial"),
+    **dict.fromkeys(["community", "discord", "forum", "reddit", "subreddit", "group"], "community"),
+}
 _VIDEO_HOSTS = ("youtube.com", "youtu.be")
+_COMMUNITY_HOSTS = ("reddit.com", "discord.com", "discord.gg")
 
 
 def is_decoration(text: str) -> bool:
@@ -49,9 +66,12 @@ def slugify(text: str) -> str:
 def guess_kind(url: str, name: str = "") -> str:
     """Guess a resource's kind from its URL (and name), for lists that do not say.
 
-    Hugging Face and Civitai pages are models, YouTube is tutorials, documentation hosts
+    Hugging Face and Civitai pages are models, YouTube is tutorials, Reddit and Discord are
+    community, documentation hosts
     and wikis are docs, GitHub repositories with "comfy" in their name or URL are node
-    packs; everything else, other repositories included, is a tool.
+    packs, and so are GitHub repositories named "...-nodes"; everything else, other
+    repositories included, is a tool. Lists that say what an entry is (a type column)
+    and the catalogue in use come first: see :mod:`.parse`.
 
     >>> guess_kind("https://github.com/kijai/ComfyUI-KJNodes")
     'node-pack'
@@ -66,6 +86,8 @@ def guess_kind(url: str, name: str = "") -> str:
         return "model"
     if on_host(host, _VIDEO_HOSTS):
         return "tutorial"
+    if on_host(host, _COMMUNITY_HOSTS):
+        return "community"
     segments = set(parts.path.lower().split("/"))
     if (
         host.startswith(("docs.", "wiki."))
@@ -73,9 +95,30 @@ def guess_kind(url: str, name: str = "") -> str:
         or not segments.isdisjoint(("docs", "wiki", "documentation"))
     ):
         return "docs"
-    if github_repo(url) is not None and "comfy" in f"{name} {url}".lower():
+    repo = github_repo(url)
+    if repo is not None and (
+        "comfy" in f"{name} {url}".lower()
+        or not {"node", "nodes"}.isdisjoint(_WORD_RE.findall(repo[1].lower()))
+    ):
         return "node-pack"
     return "tool"
+
+
+def kind_from_type(text: str) -> str:
+    """The kind a table's type column names (``"Custom Node"``, ``"YouTube"``), or ``""``.
+
+    The last word that names a kind decides, as the head of a compound does ("Video
+    Model" is a model); words that name none are passed over.
+
+    >>> kind_from_type("Custom Node"), kind_from_type("YouTube"), kind_from_type("Video Model")
+    ('node-pack', 'tutorial', 'model')
+    >>> kind_from_type("Misc")
+    ''
+    """
+    for word in reversed(_WORD_RE.findall(text.lower())):
+        if word in _TYPE_WORDS:
+            return _TYPE_WORDS[word]
+    return ""
 
 
 def on_host(host: str, domains: Iterable[str]) -> bool:

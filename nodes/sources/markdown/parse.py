@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ...core.excerpt import excerpt
 from ...core.model import Category, Problem, Resource, SourceResult
-from ...core.urls import id_from_url, url_problem
+from ...core.urls import canonical_url, id_from_url, url_problem
 from ...core.validate import ID_RE, Location, parse_category, parse_resource, without_duplicates
+from . import items as why
 from .inline import plain, tokens
-from .items import Entry, list_entry
+from .items import Entry, Outcome, list_entry
 from .names import guess_kind, link_kind, name_from_url, slugify, strip_decoration
-from .tables import row_entry
+from .tables import TableReader
 
 UNCATEGORISED = Category("uncategorised", "Uncategorised")
 MAX_LINE = 20_000  # longer lines are reported and skipped; rendered entries stay far below
 MAX_CATEGORY_NAME = 80
+MAX_ENTRIES = 10_000  # entries read from one list; the rest of the list is not read
+MAX_SECTIONS = 10_000  # headings read from one list; the rest of the list is not read
+MAX_PROBLEMS = 1_000  # problems kept from one list; the rest are counted
 
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _LIST_RE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
@@ -45,14 +50,25 @@ class _Section:
 
 
 class _Parser:
-    def __init__(self, file: str, source: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        source: str,
+        kinds: Mapping[str, str] | None = None,
+        items: list[Outcome] | None = None,
+    ) -> None:
         self.file = file
         self.source = source
+        self.kinds = kinds or {}
+        self.items = [] if items is None else items
+        self.tables = TableReader()
         self.problems: list[Problem] = []
         self.sections: list[_Section] = []
         self.entries: list[tuple[Resource, Location]] = []
         self.uncategorised = False
         self.fence = ""  # the fence that closes the code block we are in
+        self.stopped = False  # a limit was reached: the rest of the list is not read
+        self.omitted = 0  # problems beyond MAX_PROBLEMS, counted and left out
         self.in_comment = False  # inside an HTML comment that spans lines
 
     # -- document structure -------------------------------------------------------------
@@ -70,6 +86,9 @@ class _Parser:
             (_OTHER_BLOCK_RE, self._other),
         ]
         for number, raw in enumerate(text.split("\n"), 1):
+            if self.stopped:
+                break
+            self._trim_problems()
             line = raw.removesuffix("\r")
             if self.fence:
                 stripped = line.strip()
@@ -96,6 +115,17 @@ class _Parser:
                 if match is None:
                     self._paragraph(line.strip())
         return self._result()
+
+    def _trim_problems(self) -> None:
+        if len(self.problems) > MAX_PROBLEMS:
+            self.omitted += len(self.problems) - MAX_PROBLEMS
+            del self.problems[MAX_PROBLEMS:]
+
+    def _stop(self, number: int, what: str, limit: int) -> None:
+        self.stopped = True
+        self._problem(
+            number, what, f"the list has more than {limit} {what}; only the first {limit} are read"
+        )
 
     @property
     def _section(self) -> _Section | None:
@@ -136,8 +166,8 @@ class _Parser:
             self._problem(
                 number,
                 "category",
-                f"{value!r} is not a valid category id; the "
-                f"heading's own id {section.slug_id!r} is used",
+                f"{excerpt(value)} is not a valid category id; the "
+                f"heading's own id {excerpt(section.slug_id)} is used",
             )
             return
         section.id = value
@@ -145,6 +175,9 @@ class _Parser:
 
     def _heading(self, number: int, match: re.Match[str]) -> None:
         self._end_paragraph()
+        if len(self.sections) >= MAX_SECTIONS:
+            self._stop(number, "headings", MAX_SECTIONS)
+            return
         text = plain(tokens((match.group(2) or "").strip())).strip()
         slug = slugify(strip_decoration(text)) or f"section-{number}"
         self.sections.append(_Section(number, text, slug, slug))
@@ -167,23 +200,29 @@ class _Parser:
 
     def _table_row(self, number: int, match: re.Match[str]) -> None:
         self._end_paragraph()
-        entry = row_entry(match.string)
+        entry = self.tables.row(number, match.string)
         if entry is not None:
             self._add(number, entry)
 
     def _add(self, number: int, entry: Entry) -> None:
+        if len(self.entries) >= MAX_ENTRIES:
+            self._stop(number, "entries", MAX_ENTRIES)
+            return
         label = entry.name or entry.url
         kind = link_kind(entry.url)
-        if kind == "anchor":
+        if kind == "anchor" or entry.skip:
+            self.items.append((number, label, why.SECTION_LINK if kind == "anchor" else entry.skip))
             return
         if kind != "http":
             what = "is relative" if kind == "relative" else "is not http(s)"
-            self._problem(number, "url", f"link {label!r} {what}; skipped")
+            self._problem(number, "url", f"link {excerpt(label)} {what}; skipped")
+            self.items.append((number, label, why.RELATIVE if kind == "relative" else why.NOT_HTTP))
             return
         where = Location(self.file, number)
         error = url_problem(entry.url)
         if error is not None:
-            self.problems.append(where.problem("url", f"{error}; link {label!r} skipped"))
+            self.problems.append(where.problem("url", f"{error}; link {excerpt(label)} skipped"))
+            self.items.append((number, label, why.BAD_URL))
             return
         name = entry.name or name_from_url(entry.url)
         raw: dict[str, object] = {
@@ -191,7 +230,11 @@ class _Parser:
             "name": name,
             "url": entry.url,
             "category": self._category_id(),
-            "kind": entry.meta.get("kind") or guess_kind(entry.url, name),
+            "kind": entry.meta.get("kind")
+            or self.kinds.get(canonical_url(entry.url))
+            or entry.kind
+            or guess_kind(entry.url, name),
+            **entry.fields,
         }
         if entry.description:
             raw["description"] = entry.description
@@ -199,6 +242,7 @@ class _Parser:
             raw["tags"] = entry.tags
         resource, problems = parse_resource(raw, where, source=self.source)
         self.problems += problems
+        self.items.append((number, label, "" if resource is not None else why.INVALID))
         if resource is not None:
             self.entries.append((resource, where))
 
@@ -217,6 +261,10 @@ class _Parser:
                 categories[section.id] = self._category(section)
         kept, duplicates = without_duplicates(self.entries)
         problems = sorted(self.problems + duplicates, key=lambda p: p.line or 0)
+        omitted = self.omitted + max(len(problems) - MAX_PROBLEMS, 0)
+        if omitted:
+            more = Problem(self.file, None, "problems", f"and {omitted} more problems")
+            problems = [*problems[:MAX_PROBLEMS], more]
         return SourceResult(
             self.source, tuple(r for r, _ in kept), tuple(categories.values()), tuple(problems)
         )
@@ -239,10 +287,22 @@ class _Parser:
         return category or Category(section.id, fallback)
 
 
-def parse_awesome_markdown(text: str, file: str, source: str = "markdown") -> SourceResult:
+def parse_awesome_markdown(
+    text: str,
+    file: str,
+    source: str = "markdown",
+    *,
+    kinds: Mapping[str, str] | None = None,
+    items: list[Outcome] | None = None,
+) -> SourceResult:
     """Read an awesome list: its headings as categories, its linked entries as resources.
 
-    Bad entries are reported with their line and left out; nothing raises.
+    Bad entries are reported with their line and left out; nothing raises. ``kinds``
+    maps canonical URLs to the kind the catalogue in use knows them by: an entry's kind
+    is its metadata's, else the catalogue's, else the list's type column, else a guess
+    from its URL and name. ``items``, when given, receives ``(line, label, reason)`` for
+    every linked list item and table row: ``reason`` is empty for those that went on to
+    validation, else why the line is no entry (see :mod:`.items`).
 
     >>> result = parse_awesome_markdown(
     ...     '''# Tools
@@ -256,4 +316,4 @@ def parse_awesome_markdown(text: str, file: str, source: str = "markdown") -> So
     >>> [str(p) for p in result.problems]
     ["list.md:3: url: link 'Mail me' is not http(s); skipped"]
     """
-    return _Parser(file, source).run(text)
+    return _Parser(file, source, kinds, items).run(text)

@@ -10,6 +10,7 @@ import aiohttp
 from ...core.model import Problem, SourceResult
 from ...net.fetch import DEFAULT_TIMEOUT, fetch, not_ok
 from ...net.guard import Guard, guarded_session
+from . import parse
 from .parse import NodesPage, RegistryError, build_result, parse_nodes_page
 
 DEFAULT_BASE_URL = "https://api.comfy.org"
@@ -64,9 +65,11 @@ async def fetch_registry(
 ) -> tuple[SourceResult, int]:
     """Download and validate every node page; return the result and the number of pages read.
 
-    Stops at the last page (``totalPages``, or a short or empty page), or at ``max_pages``
-    with a problem saying so. Raises :class:`.RegistryError`, :class:`.fetch.FetchError`
-    or :class:`.guard.GuardError` when a page is unusable: nothing partial comes back.
+    Stops at the last page (``totalPages``, or a short or empty page), at ``max_pages``
+    with a problem saying so, or once more than :data:`.parse.MAX_NODES` nodes came (the
+    result then says only the first were read). Raises :class:`.RegistryError`,
+    :class:`.fetch.FetchError` or :class:`.guard.GuardError` when a page is unusable: nothing
+    partial comes back.
     ``max_bytes`` caps all pages together, ``timeout`` each page.
     """
     if session is None:
@@ -77,6 +80,7 @@ async def fetch_registry(
     limit, max_pages = options.limit, options.max_pages
     pages: list[NodesPage] = []
     budget = options.max_bytes
+    nodes = 0
     notes: list[Problem] = []
     page_number = 1
     while True:
@@ -93,11 +97,12 @@ async def fetch_registry(
         budget -= len(result.body)
         page = parse_nodes_page(result.body, page_number)
         pages.append(page)
+        nodes += len(page.nodes)
         if page.total_pages is not None:
             last = page_number >= page.total_pages
         else:  # no page count: a short page is the last (a server may cap ``limit`` lower)
             last = len(page.nodes) < limit
-        if last or not page.nodes:
+        if last or not page.nodes or nodes > parse.MAX_NODES:
             break
         if page_number >= max_pages:
             notes.append(

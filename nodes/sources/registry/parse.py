@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.excerpt import excerpt
 from ...core.model import Problem, Resource, SourceResult
 from ...core.urls import id_from_url, url_problem
 from ...core.validate import (
@@ -16,18 +16,18 @@ from ...core.validate import (
     MAX_DESCRIPTION,
     MAX_LICENSE,
     MAX_NAME,
-    MAX_STARS,
     Location,
     parse_resource,
 )
 from ..manager_db import PACK_CATEGORY
-from ..records import clean_tags, clean_text, count, merged, skipped
+from ..records import clean_tags, clean_text, count, date, merged, skipped, stars
 
 NODE_PAGE_URL = "https://registry.comfy.org/nodes/"  # a node's page, for nodes with no repository
 _SLUG_UNSAFE_RE = re.compile(r"[^a-z0-9_.-]+")
 # A licence worth showing is a short name (MIT, GPL-3.0, Apache-2.0 ...); the Registry
 # often holds a file reference instead ("LICENSE", '{"file": "LICENSE"}').
 _LICENSE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*(?: [A-Za-z0-9.+-]+)*$")
+MAX_NODES = 20_000  # nodes read from all pages together (the registry holds some 4,000)
 
 
 class RegistryError(Exception):
@@ -36,15 +36,6 @@ class RegistryError(Exception):
 
 def _slug(text: str) -> str:
     return _SLUG_UNSAFE_RE.sub("-", text.lower()).strip("-._")
-
-
-def _date(value: object) -> str | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 def _license(value: object) -> str | None:
@@ -65,11 +56,6 @@ def _author(node: Mapping[str, Any]) -> str | None:
         if text:
             return text
     return None
-
-
-def _stars(value: object) -> int | None:
-    stars = count(value)
-    return stars if stars is not None and stars <= MAX_STARS else None
 
 
 def parse_node(
@@ -98,7 +84,7 @@ def parse_node(
     node_id = node.get("id")
     slug = _slug(node_id) if isinstance(node_id, str) else ""
     if not slug:
-        return None, [where.problem("id", f"must be a node id, got {node_id!r}; skipped")]
+        return None, [where.problem("id", f"must be a node id, got {excerpt(node_id)}; skipped")]
     repository = node.get("repository")
     if repository in (None, ""):
         url, resource_id = NODE_PAGE_URL + slug, "registry." + slug[:71].rstrip("-._")
@@ -120,8 +106,8 @@ def parse_node(
         "author": _author(node),
         "tags": clean_tags(node.get("tags")),
         "license": _license(node.get("license")),
-        "stars": _stars(node.get("github_stars")),
-        "updated": _date(created) or _date(node.get("created_at")),
+        "stars": stars(node.get("github_stars")),
+        "updated": date(created) or date(node.get("created_at")),
     }
     resource, problems = parse_resource(raw, where, source=source)
     return resource, [skipped(p) for p in problems]
@@ -151,12 +137,25 @@ def build_result(pages: list[NodesPage], source: str = "registry") -> SourceResu
     """Validate the nodes of every page; bad records become problems, duplicates are skipped."""
     entries: list[tuple[Resource, Location]] = []
     problems: list[Problem] = []
+    total = sum(len(page.nodes) for page in pages)
+    if total > MAX_NODES:
+        problems.append(
+            Problem(
+                "registry",
+                None,
+                "nodes",
+                f"the registry has more than {MAX_NODES} nodes;"
+                f" only the first {MAX_NODES} are read",
+            )
+        )
+    budget = MAX_NODES
     for number, page in enumerate(pages, start=1):
-        for index, node in enumerate(page.nodes):
+        for index, node in enumerate(page.nodes[:budget]):
             where = Location(f"nodes page {number}", None, prefix=f"[{index}].")
             resource, errors = parse_node(node, where, source)
             if resource is None:
                 problems += errors
             else:
                 entries.append((resource, where))
+        budget -= min(budget, len(page.nodes))
     return merged(source, entries, problems)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import aiohttp
 
+from ...core.excerpt import excerpt
 from ...core.files import cannot_read, files_fingerprint
 from ...core.log import logger
 from ...core.model import Problem, SourceResult
@@ -22,7 +23,7 @@ from ...core.urls import url_problem
 from ...net.cache import CachedCopy, RefreshOutcome, RemoteCache, failed_outcome
 from ...net.fetch import FetchError, now_iso
 from ...net.guard import GuardError
-from ..snapshot import read_snapshot, snapshot_bytes
+from ..snapshot import read_snapshot, read_snapshot_file, snapshot_bytes
 from .client import DEFAULT_BASE_URL, DEFAULT_OPTIONS, RegistryOptions, fetch_registry
 from .parse import RegistryError
 
@@ -64,7 +65,7 @@ class RegistrySource:
         cache's metadata is not needed here.
         """
         try:
-            data = self.snapshot_path.read_bytes()
+            data = read_snapshot_file(self.snapshot_path)
         except FileNotFoundError:
             return SourceResult(self.name)
         except OSError as exc:
@@ -104,7 +105,7 @@ async def refresh_registry(
     held = await asyncio.to_thread(cache.read, name)
     problem = url_problem(base_url)
     if problem is not None:
-        reason = f"the registry address {base_url!r} {problem}"
+        reason = f"the registry address {excerpt(base_url)} {problem}"
         return failed_outcome(name, reason, when, held)
     try:
         result, pages = await fetch_registry(base_url, options, session=session, source=name)

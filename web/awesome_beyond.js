@@ -1,6 +1,7 @@
 // Awesome ComfyUI Beyond: the one entry module ComfyUI runs for this pack. It registers the
-// sidebar tab (with its settings, command and keybinding) and the Resource Browser node's
-// on-node display. Everything in web/lib/ is side-effect free and imported from here.
+// sidebar tab (with its settings, command and keybinding) and the nodes' on-node display
+// (the Resource Browser's list, the Resource Picker's choice). Everything in web/lib/ is
+// side-effect free and imported from here.
 
 import { app } from "../../scripts/app.js";
 import { api } from "../../scripts/api.js";
@@ -12,14 +13,20 @@ import { createStore, initialAppState } from "./lib/store.js";
 import { Panel } from "./lib/panel.js";
 import { sourceName } from "./lib/render_sources.js";
 import { SourceSettings } from "./lib/source_settings.js";
-import { notify } from "./lib/toast.js";
-import { BROWSER_NODE, attachToNodeType, showResult } from "./lib/node_display.js";
+import { createNotifier } from "./lib/toast.js";
+import { PICKER_NODE, SHOWN_NODES, attachToNodeType, showResult } from "./lib/node_display.js";
 
 const NS = "awesomecomfyuibeyond"; // comfy-test's namespace for DisplayName "Awesome ComfyUI Beyond"
 const TAB_ID = "awesome-beyond";
-const TAB_LABEL = "Awesome ComfyUI Beyond"; // also the tab button's aria-label
+const TAB_LABEL = "Awesome ComfyUI Beyond";
+const SHORTCUT = "Alt+A";
+/** The tab button's tooltip and aria-label, with its shortcut as the built-in tabs show theirs ("Node Library (n)"). */
+const TAB_TOOLTIP = `${TAB_LABEL} (${SHORTCUT})`;
+/** Not a star: the favourite buttons inside the panel (and ComfyUI-Manager's) are stars. */
+const TAB_ICON = "pi pi-compass";
 const SETTING_SORT = `${NS}.Sidebar.DefaultSort`;
 const SETTING_DESCRIPTIONS = `${NS}.Sidebar.ShowDescriptions`;
+const SETTING_ONE_LINE = `${NS}.Sidebar.OneLineRows`;
 /** The optional sources' switches; sources.json on the server stays the truth (see source_settings.js). */
 const SOURCE_SETTINGS = { manager: `${NS}.Sources.Manager`, registry: `${NS}.Sources.Registry` };
 const TOGGLE_COMMAND = `${NS}.ToggleSidebar`;
@@ -68,7 +75,17 @@ const defaultSort = () => {
   const value = setting(SETTING_SORT, DEFAULT_SORT);
   return isSort(value) ? value : DEFAULT_SORT;
 };
-const showDescriptions = () => setting(SETTING_DESCRIPTIONS, /** @type {unknown} */ (true)) !== false;
+/**
+ * How many lines a row shows, from the two settings; `changed` holds a value being set (the
+ * frontend calls onChange before it stores the new value).
+ * @param {Record<string, unknown>} [changed]
+ * @returns {import("./lib/types.js").RowLines}
+ */
+const rowLines = (changed = {}) => {
+  const value = (/** @type {string} */ id, /** @type {unknown} */ fallback) => (id in changed ? changed[id] : setting(id, fallback));
+  if (value(SETTING_ONE_LINE, false) === true) return 1;
+  return value(SETTING_DESCRIPTIONS, true) !== false ? 3 : 2;
+};
 
 /**
  * The pinned types only know the core setting ids; a pack's own ids are plain strings.
@@ -79,13 +96,12 @@ const settingId = (id) => /** @type {keyof import("@comfyorg/comfyui-frontend-ty
 /** One client for the page: it holds no state. */
 const client = createClient((route, init) => api.fetchApi(route, init));
 
-/**
- * @param {"success" | "error" | "info"} severity
- * @param {string} summary
- * @param {string} [detail]
- */
-function toast(severity, summary, detail) {
-  notify(/** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast), severity, summary, detail);
+/** The pack's toasts replace each other: quick actions never stack a column of them. */
+const toast = createNotifier(() => /** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast));
+
+/** Open or close the tab through the frontend's own command for it. */
+async function toggleTab() {
+  await app.extensionManager.command.execute(`Workspace.ToggleSidebarTab.${TAB_ID}`);
 }
 
 const sourceSettings = new SourceSettings({
@@ -130,7 +146,8 @@ async function render(el) {
   store ??= createStore(initialAppState(loadState(storage(), defaultSort())));
   el.style.height = "100%"; // the list fills the tab and scrolls inside it
   panel = new Panel(el.ownerDocument, {
-    client, t, locale, store, showDescriptions, defaultSort, storage: storage(), confirm: confirmDialog, notify: toast,
+    client, t, locale, store, rowLines: () => rowLines(), defaultSort, storage: storage(), confirm: confirmDialog, notify: toast,
+    close: () => { toggleTab().catch((error) => console.warn("[Awesome ComfyUI Beyond] could not close the tab:", error)); },
     onSourceSettings: (settings) => sourceSettings.observe(settings),
   });
   panel.mount(el);
@@ -150,7 +167,7 @@ function destroy() {
 async function toggleSidebar() {
   focusOnRender = true;
   try {
-    await app.extensionManager.command.execute(`Workspace.ToggleSidebarTab.${TAB_ID}`);
+    await toggleTab();
   } catch (error) {
     console.warn("[Awesome ComfyUI Beyond] could not toggle the sidebar tab:", error);
     panel?.focusSearch();
@@ -183,7 +200,19 @@ app.registerExtension({
       defaultValue: true,
       category: [SETTINGS_CATEGORY, "Sidebar", "ShowDescriptions"],
       onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
-        if (old !== undefined && value !== old) panel?.setShowDescriptions();
+        if (old !== undefined && value !== old) panel?.setRowLines(rowLines({ [SETTING_DESCRIPTIONS]: value }));
+      },
+    },
+    {
+      id: settingId(SETTING_ONE_LINE),
+      name: "Compact list: one line per resource",
+      tooltip: "Show each resource on one line (its name, stars and last update), so more fit in view. "
+        + "Off: two lines, or three with descriptions.",
+      type: "boolean",
+      defaultValue: false,
+      category: [SETTINGS_CATEGORY, "Sidebar", "OneLineRows"],
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => {
+        if (old !== undefined && value !== old) panel?.setRowLines(rowLines({ [SETTING_ONE_LINE]: value }));
       },
     },
     {
@@ -209,10 +238,11 @@ app.registerExtension({
     },
   ],
   commands: [
-    { id: TOGGLE_COMMAND, label: "Toggle the Awesome sidebar", icon: "pi pi-star", function: toggleSidebar },
+    { id: TOGGLE_COMMAND, label: "Toggle the Awesome sidebar", icon: TAB_ICON, function: toggleSidebar },
   ],
-  // Bound to our own command, not to Workspace.ToggleSidebarTab.*, so the tab button's
-  // label stays exactly "Awesome ComfyUI Beyond" (the frontend appends that command's keys).
+  // Bound to our own command (it also focuses the search), not to Workspace.ToggleSidebarTab.*,
+  // whose keys the frontend would append to the tooltip in its own spelling: the tooltip
+  // names the shortcut itself (TAB_TOOLTIP).
   keybindings: [
     { combo: { key: "a", alt: true }, commandId: TOGGLE_COMMAND },
     { combo: { key: "å", alt: true }, commandId: TOGGLE_COMMAND }, // Alt+A on a Mac keyboard
@@ -221,21 +251,24 @@ app.registerExtension({
   setup() {
     void loadI18n(); // so the panel opens in the user's language without a wait
     app.extensionManager.registerSidebarTab({
-      id: TAB_ID, icon: "pi pi-star", title: "Awesome", tooltip: TAB_LABEL, type: "custom",
+      id: TAB_ID, icon: TAB_ICON, title: "Awesome", tooltip: TAB_TOOLTIP, type: "custom",
       render: (el) => { void render(el); },
       destroy,
     });
   },
 });
 
-const placeholder = () => t("node.placeholder");
+/** @param {string} type the node's id */
+const placeholder = (type) => t(type === PICKER_NODE ? "node.pickerPlaceholder" : "node.placeholder");
+/** @param {unknown} type */
+const isShown = (type) => /** @type {readonly unknown[]} */ (SHOWN_NODES).includes(type);
 
 app.registerExtension({
   name: `${NS}.BrowserNode`,
   async beforeRegisterNodeDef(nodeType, nodeData) {
-    if (nodeData?.name !== BROWSER_NODE) return;
-    void loadI18n();
-    attachToNodeType(nodeType, document, placeholder);
+    const type = nodeData?.name;
+    if (!isShown(type)) return;
+    attachToNodeType(nodeType, document, () => placeholder(String(type)), loadI18n());
   },
   // Frontends from about 1.30 restore outputs (switching workflow tabs, reloading) through
   // this hook instead of calling onExecuted; older ones never call it.
@@ -244,7 +277,7 @@ app.registerExtension({
     for (const [locator, output] of Object.entries(outputs ?? {})) {
       if (locator.includes(":")) continue; // inside a subgraph: found by its own locator, skipped here
       const node = app.graph?.getNodeById?.(Number(locator));
-      if (node?.type === BROWSER_NODE) showResult(/** @type {any} */ (node), output, document, placeholder());
+      if (isShown(node?.type)) showResult(/** @type {any} */ (node), output, document, placeholder(String(node?.type)));
     }
   },
 });

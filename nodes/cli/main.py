@@ -14,6 +14,7 @@ from ..app import service
 from ..app.browse import text_line
 from ..core.catalog import Catalog, CatalogStore, Source
 from ..core.constants import KINDS, MAX_LIMIT, SORTS
+from ..core.errors import DomainError
 from ..core.query import QueryError, parse_query
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource, validate_paths
 from ..sources.installed import scan_folders
@@ -230,6 +231,14 @@ def _dump(document: object, out: TextIO) -> None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     stream = sys.stdout if out is None else out
+    try:
+        return _run(args, stream)
+    except DomainError as exc:  # a disk that refused a write, say: its words, no traceback
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _run(args: argparse.Namespace, stream: TextIO) -> int:
     without_catalog = {
         "validate": _validate,
         "render": cli_sources.render,

@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..core.constants import ALL, DEFAULT_LIMIT, KINDS, MAX_TEXT, SORTS
+from ..core.constants import ALL, DEFAULT_LIMIT, KINDS, SORTS
 
 if TYPE_CHECKING:
     from ..core.catalog import Catalog
@@ -26,10 +26,20 @@ def _catalog() -> Catalog:
     return get_pack().catalog()
 
 
-def _labels(catalog: Catalog) -> dict[str, str]:
-    from ..app.browse import picker_labels  # noqa: PLC0415 - see above
+def _picker_id(catalog: Catalog, label: object) -> str | None:
+    from .choices import resource_id  # noqa: PLC0415 - see above
 
-    return picker_labels(catalog)
+    return resource_id(catalog, label) if isinstance(label, str) else None
+
+
+def _unknown(value: object, what: str, another: str) -> str:
+    from .choices import unknown  # noqa: PLC0415 - see above
+
+    return unknown(value, what, another)
+
+
+def _no_category(value: object) -> str:
+    return f"category: {_unknown(value, 'a category of the catalogue', 'category')}"
 
 
 BROWSER_LIMIT_MAX = 100
@@ -56,8 +66,9 @@ class ResourceBrowser:
 
     @classmethod
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802 - ComfyUI's name
-        catalog = _catalog()
-        categories = [ALL, *(c.id for c in catalog.categories)]
+        from .choices import category_menu  # noqa: PLC0415 - loaded on first use
+
+        categories = category_menu(_catalog())
         return {
             "required": {
                 "query": (
@@ -73,7 +84,10 @@ class ResourceBrowser:
                 ),
                 "category": (
                     categories,
-                    {"default": ALL, "tooltip": "Only resources of this catalogue section."},
+                    {
+                        "default": ALL,
+                        "tooltip": "Only resources of this catalogue section, by its name.",
+                    },
                 ),
                 "kind": (
                     [ALL, *KINDS],
@@ -109,14 +123,23 @@ class ResourceBrowser:
         }
 
     @classmethod
-    def VALIDATE_INPUTS(cls, query: object = "", tag: object = "") -> bool | str:  # noqa: N802
+    def VALIDATE_INPUTS(  # noqa: N802 - ComfyUI's name
+        cls, query: object = "", tag: object = "", category: object = ALL
+    ) -> bool | str:
         # A linked input may arrive as anything; ComfyUI checks its type elsewhere.
         from ..app.browse import input_problem  # noqa: PLC0415 - loaded on first use
+        from .choices import category_id  # noqa: PLC0415 - loaded on first use
 
         problem = input_problem(
             query if isinstance(query, str) else "", tag if isinstance(tag, str) else ""
         )
-        return True if problem is None else problem
+        if problem is not None:
+            return problem
+        # Named here, so ComfyUI leaves its own "value not in list" check to this: a workflow
+        # saved before the menu showed names holds the category's id, which still works.
+        if isinstance(category, str) and category_id(_catalog(), category) is None:
+            return _no_category(category)
+        return True
 
     @classmethod
     def IS_CHANGED(cls, **_: Any) -> str:  # noqa: N802 - re-run when the catalogue changes
@@ -127,16 +150,21 @@ class ResourceBrowser:
     ) -> dict[str, Any]:
         # A linked query is not validated by ComfyUI: keep what the engine accepts.
         from ..app.browse import clamp_text, listing, node_query  # noqa: PLC0415 - loaded on first use
+        from .choices import category_id  # noqa: PLC0415 - loaded on first use
 
+        catalog = _catalog()
+        section = category_id(catalog, str(category))
+        if section is None:
+            raise ValueError(_no_category(category))
         wanted = node_query(
             clamp_text(str(query)),
-            category,
+            section,
             kind,
             str(tag),
             sort,
             max(1, min(int(limit), BROWSER_LIMIT_MAX)),
         )
-        result = listing(_catalog(), wanted)
+        result = listing(catalog, wanted)
         return {
             "ui": {"text": [result.markdown]},
             "result": (result.markdown, result.json, result.count),
@@ -147,11 +175,13 @@ class ResourcePicker:
     """Choose one resource and use its URL, name and description in a workflow."""
 
     DESCRIPTION = (
-        "Picks one resource of the Awesome ComfyUI Beyond catalogue (listed as Category / Name) "
-        "and outputs its URL, name, description and full record as JSON."
+        "Picks one resource of the Awesome ComfyUI Beyond catalogue (listed as Name — Category), "
+        "shows it on the node and outputs its URL, name, description and full record as JSON."
     )
     CATEGORY = CATEGORY
     FUNCTION = "pick"
+    # An output node: it runs on its own and shows its choice, with nothing connected.
+    OUTPUT_NODE = True
     RETURN_TYPES = ("STRING", "STRING", "STRING", "STRING")
     RETURN_NAMES = ("url", "name", "description", "json")
     OUTPUT_TOOLTIPS = (
@@ -160,17 +190,20 @@ class ResourcePicker:
         "What the resource is, in a few sentences.",
         "The whole record as a JSON object.",
     )
+    SEARCH_ALIASES: ClassVar[list[str]] = ["awesome", "pick resource", "resource url"]
 
     @classmethod
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802
-        labels = list(_labels(_catalog()))
+        from .choices import choices  # noqa: PLC0415 - loaded on first use
+
+        labels = list(choices(_catalog()).picker)
         return {
             "required": {
                 "resource": (
                     labels,
                     {
                         "tooltip": (
-                            "The resource to use, as Category / Name. Type to filter the list."
+                            "The resource to use, as Name — Category. Type to filter the list."
                         )
                     },
                 )
@@ -180,28 +213,34 @@ class ResourcePicker:
     @classmethod
     def VALIDATE_INPUTS(cls, resource: object = "") -> bool | str:  # noqa: N802
         # A linked input arrives as None (its value exists only when the graph runs);
-        # pick() then says clearly if the label is not in the catalogue.
-        if not isinstance(resource, str) or resource in _labels(_catalog()):
+        # pick() then says clearly if the label is not in the catalogue. Named here, so
+        # ComfyUI leaves "value not in list" to this: labels saved by earlier versions
+        # ("Category / Name") still work.
+        if not isinstance(resource, str) or _picker_id(_catalog(), resource) is not None:
             return True
-        return (
-            f"{str(resource)[:MAX_TEXT]!r} is not in the catalogue (it may have been renamed "
-            "or removed); pick another resource"
-        )
+        return _unknown(resource, "in the catalogue", "resource")
 
     @classmethod
     def IS_CHANGED(cls, resource: str = "") -> str:  # noqa: N802
         catalog = _catalog()
-        found = catalog.get(_labels(catalog).get(resource, ""))
+        found = catalog.get(_picker_id(catalog, resource) or "")
         record = json.dumps(None if found is None else found.to_dict(), sort_keys=True)
         return hashlib.sha256(record.encode()).hexdigest()
 
-    def pick(self, resource: str) -> tuple[str, str, str, str]:
+    def pick(self, resource: str) -> dict[str, Any]:
         catalog = _catalog()
-        found = catalog.get(_labels(catalog).get(resource, ""))
+        found = catalog.get(_picker_id(catalog, resource) or "")
         if found is None:
             raise ValueError(f"{resource!r} is not in the catalogue; pick another resource")
         record = json.dumps(found.to_dict(), ensure_ascii=False)
-        return found.url, found.name, found.description, record
+        facts = f"{found.kind} · {catalog.category_name(found.category)}"
+        shown = f"**{found.name}** ({facts})\n{found.url}"
+        if found.description:
+            shown += f"\n\n{found.description}"
+        return {
+            "ui": {"text": [shown]},
+            "result": (found.url, found.name, found.description, record),
+        }
 
 
 NODE_CLASS_MAPPINGS: dict[str, type] = {

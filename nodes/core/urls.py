@@ -6,6 +6,7 @@ import hashlib
 import re
 from urllib.parse import SplitResult, urlsplit
 
+from .excerpt import excerpt
 from .hosts import (
     PRIVATE_HELP,
     address_kind,
@@ -23,6 +24,9 @@ _CASE_INSENSITIVE_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org",
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
 _CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+# Half of a UTF-16 pair on its own: JSON can carry it, but no UTF-8 answer or file can.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = "contains a character that cannot be stored (an unpaired surrogate)"
 # Most real URLs are plain ``https://host.tld/path``; this accepts them without urlsplit.
 _PLAIN_URL_RE = re.compile(
     rf"^https?://({_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}})(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$",
@@ -54,6 +58,8 @@ def url_problem(value: object) -> str | None:  # noqa: PLR0911 - one return per 
         return f"is {len(value)} characters long; the limit is {MAX_URL_LENGTH}"
     if _CONTROL_OR_SPACE_RE.search(value):
         return "must not contain spaces or control characters"
+    if SURROGATE_RE.search(value):
+        return SURROGATE_MESSAGE
     if "://" not in value:
         return "must start with http:// or https://"
     try:
@@ -77,13 +83,13 @@ def url_problem(value: object) -> str | None:  # noqa: PLR0911 - one return per 
 def _host_problem(host: str) -> str | None:
     name = ascii_host(host)
     if name is None:
-        return f"host name {host!r} is not valid"
+        return f"host name {excerpt(host)} is not valid"
     if ":" in name:  # an IPv6 literal; whether it may be fetched is decided by the fetchers
         return None if parse_ip(name) is not None else f"host {host!r} is not an IPv6 address"
     if looks_like_ipv4(name):
         return _ipv4_problem(host, name)
     if not _HOST_RE.match(name):
-        return f"host name {host!r} is not valid"
+        return f"host name {excerpt(host)} is not valid"
     return None
 
 

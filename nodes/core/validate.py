@@ -14,7 +14,7 @@ from typing import Any
 
 from .excerpt import excerpt, short
 from .model import KINDS, Category, Problem, Resource
-from .urls import canonical_url, link_problem
+from .urls import SURROGATE_MESSAGE, SURROGATE_RE, canonical_url, link_problem
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,78}[a-z0-9])?$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,31}$")
@@ -27,6 +27,10 @@ BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
 _CONTROL_RE = re.compile(f"[{CONTROL}]")
 _CONTROL_EXCEPT_NEWLINE_RE = re.compile(f"[{CONTROL_EXCEPT_NEWLINE}]")
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+_CONTROL_MESSAGE = "must not contain control characters"
+_BIDI_MESSAGE = (
+    "must not contain characters that reorder text on screen (U+202A-U+202E, U+2066-U+2069)"
+)
 MAX_NAME = 120
 MAX_DESCRIPTION = 2000
 MAX_AUTHOR = 100
@@ -69,13 +73,14 @@ def _text(value: object, *, limit: int, multiline: bool = False) -> tuple[str | 
         return None, "must not be empty"
     if len(text) > limit:
         return None, f"is {len(text)} characters long; the limit is {limit}"
-    pattern = _CONTROL_EXCEPT_NEWLINE_RE if multiline else _CONTROL_RE
-    if pattern.search(text):
-        return None, "must not contain control characters"
-    if _BIDI_RE.search(text):
-        return None, (
-            "must not contain characters that reorder text on screen (U+202A-U+202E, U+2066-U+2069)"
-        )
+    checks = (
+        (_CONTROL_EXCEPT_NEWLINE_RE if multiline else _CONTROL_RE, _CONTROL_MESSAGE),
+        (_BIDI_RE, _BIDI_MESSAGE),
+        (SURROGATE_RE, SURROGATE_MESSAGE),
+    )
+    for pattern, message in checks:
+        if pattern.search(text):
+            return None, message
     return text, None
 
 
@@ -91,7 +96,7 @@ def _type_name(value: object) -> str:
 
 def _check_id(value: object) -> tuple[Any, str | None]:
     text, error = _text(value, limit=80)
-    if text is not None and not ID_RE.match(text):
+    if text is not None and not ID_RE.fullmatch(text):
         return None, (
             f"{excerpt(text)} is not a valid id; use 1-80 lowercase letters, digits, '.', '_'"
             " or '-', starting and ending with a letter or digit"
@@ -117,7 +122,7 @@ def _check_tags(value: object) -> tuple[Any, str | None]:
         return None, f"must be a list of tags, got {_type_name(value)}"
     if len(value) > MAX_TAGS:
         return None, f"has {len(value)} tags; the limit is {MAX_TAGS}"
-    bad = [t for t in value if not isinstance(t, str) or not TAG_RE.match(t)]
+    bad = [t for t in value if not isinstance(t, str) or not TAG_RE.fullmatch(t)]
     if bad:
         return None, (
             f"{excerpt(bad[0])} is not a valid tag; use lowercase letters, digits, '+', '.', '_'"

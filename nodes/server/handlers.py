@@ -47,7 +47,7 @@ def _scalar_params(request: web.Request) -> dict[str, str]:
 
 def _resource_id(request: web.Request) -> str:
     resource_id = request.match_info["id"]
-    if not ID_RE.match(resource_id):
+    if not ID_RE.fullmatch(resource_id):
         raise RequestError(400, f"{excerpt(resource_id)} is not a valid resource id", "id")
     return resource_id
 
@@ -163,7 +163,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             raise RequestError(400, 'send {"ids": [resource ids]} with at least one id', "ids")
         if len(ids) > MAX_LINK_CHECK:
             raise RequestError(400, f"at most {MAX_LINK_CHECK} resources per check", "ids")
-        bad = [i for i in ids if not ID_RE.match(i)]
+        bad = [i for i in ids if not ID_RE.fullmatch(i)]
         if bad:
             raise RequestError(400, f"{excerpt(bad[0])} is not a valid resource id", "ids")
         if check_lock.locked():

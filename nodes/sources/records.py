@@ -56,7 +56,7 @@ def clean_tags(values: object) -> list[str]:
         if not isinstance(value, str):
             continue
         tag = _TAG_UNSAFE_RE.sub("-", value.strip().lower()).strip("-")[:32]
-        if TAG_RE.match(tag) and tag not in tags:
+        if TAG_RE.fullmatch(tag) and tag not in tags:
             tags.append(tag)
     return tags[:MAX_TAGS]
 

@@ -14,7 +14,6 @@ file is written: a failed write (no space, a read-only folder) changes nothing.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -49,9 +48,6 @@ class UserDataError(DomainError):
 
     def __init__(self, kind: ErrorKind, message: str, problems: Collection[Problem] = ()) -> None:
         super().__init__(kind, message, problems=problems)
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # in a str, only an unpaired one remains
 
 
 def encode_document(document: Mapping[str, Any]) -> bytes:
@@ -221,18 +217,6 @@ class UserData:
         if resource is None:
             raise UserDataError(ErrorKind.INVALID, "the entry is not valid", problems)
         stored = _stored_form(cast(Mapping[str, Any], entry), resource)
-        unstorable = [
-            Problem(
-                "request",
-                None,
-                key,
-                "contains a character that cannot be stored (an unpaired surrogate)",
-            )
-            for key, value in stored.items()
-            if isinstance(value, str) and _SURROGATE_RE.search(value)
-        ]
-        if unstorable:
-            raise UserDataError(ErrorKind.INVALID, "the entry is not valid", unstorable)
         size = len(encode_entry(stored))
         if size > MAX_ENTRY_BYTES:
             raise UserDataError(
@@ -269,7 +253,7 @@ class UserData:
                 logger.warning("favourites: %s", problem)
             if data is None:
                 return []
-            return [i for i in data["favorites"] if isinstance(i, str) and ID_RE.match(i)]
+            return [i for i in data["favorites"] if isinstance(i, str) and ID_RE.fullmatch(i)]
 
     def set_favorites(self, ids: object) -> list[str]:
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -278,7 +262,7 @@ class UserData:
             raise UserDataError(
                 ErrorKind.INVALID, f"at most {MAX_FAVORITES} favourites can be kept"
             )
-        bad = [i for i in ids if not ID_RE.match(i)]
+        bad = [i for i in ids if not ID_RE.fullmatch(i)]
         if bad:
             raise UserDataError(ErrorKind.INVALID, f"{bad[0][:100]!r} is not a valid resource id")
         unique = list(dict.fromkeys(ids))

@@ -29,6 +29,14 @@ BROWSE_ARGS: dict[str, Any] = {
     "limit": 10,
 }
 PICKER_LABELS = [
+    "Video Helper Suite — Video",
+    "AnimateDiff Evolved — Video",
+    "Wan Model — Video",
+    "Upscale Tool — Tools",
+    "ComfyUI Docs — Tools",
+]
+# What earlier versions listed, and saved workflows may still hold.
+OLD_PICKER_LABELS = [
     "Video / Video Helper Suite",
     "Video / AnimateDiff Evolved",
     "Video / Wan Model",
@@ -68,9 +76,10 @@ class TestMappings:
         assert len({len(r) for r in returns}) == 1
         assert all(node.OUTPUT_TOOLTIPS)
 
-    def test_only_the_browser_is_an_output_node(self) -> None:
+    def test_both_are_output_nodes(self) -> None:
+        """Each runs on its own (nothing connected) and shows its result on the node."""
         assert ResourceBrowser.OUTPUT_NODE is True
-        assert getattr(ResourcePicker, "OUTPUT_NODE", False) is False
+        assert ResourcePicker.OUTPUT_NODE is True
 
     def test_return_types(self) -> None:
         assert ResourceBrowser.RETURN_TYPES == ("STRING", "STRING", "INT")
@@ -91,7 +100,7 @@ class TestBrowserInputs:
         required = inputs(ResourceBrowser)
         assert list(required) == ["query", "category", "kind", "tag", "sort", "limit"]
         assert required["query"][0] == "STRING"
-        assert required["category"][0] == ["all", "mine", "video", "tools", "empty"]
+        assert required["category"][0] == ["all", "My Resources", "Video", "Tools", "Empty Section"]
         assert required["kind"][0] == ["all", *KINDS]
         assert required["sort"][0] == list(SORTS)
         assert required["tag"][0] == "STRING"
@@ -110,7 +119,22 @@ class TestBrowserInputs:
     def test_a_new_category_appears(self, data_dir: Path) -> None:
         categories = data_dir / "categories.yaml"
         categories.write_text(categories.read_text() + "  - id: audio\n    name: Audio\n")
-        assert inputs(ResourceBrowser)["category"][0][-1] == "audio"
+        assert inputs(ResourceBrowser)["category"][0][-1] == "Audio"
+
+    def test_equal_category_names_get_their_id(self, data_dir: Path) -> None:
+        categories = data_dir / "categories.yaml"
+        categories.write_text(categories.read_text() + "  - id: more-video\n    name: Video\n")
+        menu = inputs(ResourceBrowser)["category"][0]
+        assert menu == [
+            "all",
+            "My Resources",
+            "Video [video]",
+            "Tools",
+            "Empty Section",
+            "Video [more-video]",
+        ]
+        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "category": "Video [video]"})
+        assert out["result"][2] == 3
 
 
 @pytest.mark.usefixtures("pack")
@@ -133,7 +157,20 @@ class TestBrowserValidation:
         assert ResourceBrowser.VALIDATE_INPUTS(**kwargs) == message
 
     def test_linked_inputs_are_not_judged(self) -> None:
-        assert ResourceBrowser.VALIDATE_INPUTS(query=None, tag=["x y"]) is True
+        assert ResourceBrowser.VALIDATE_INPUTS(query=None, tag=["x y"], category=None) is True
+
+    @pytest.mark.parametrize("category", ["all", "Video", "video", "Empty Section", "empty"])
+    def test_categories_by_name_or_by_the_id_older_workflows_saved(self, category: str) -> None:
+        assert ResourceBrowser.VALIDATE_INPUTS(category=category) is True
+
+    def test_an_unknown_category(self) -> None:
+        message = (
+            "category: 'Gone' is not a category of the catalogue (it may have been renamed "
+            "or removed); pick another category"
+        )
+        assert ResourceBrowser.VALIDATE_INPUTS(category="Gone") == message
+        with pytest.raises(ValueError, match=r"^category: 'Gone' is not a category"):
+            ResourceBrowser().browse(**{**BROWSE_ARGS, "category": "Gone"})
 
 
 class TestBrowserIsChanged:
@@ -158,6 +195,7 @@ class TestBrowse:
         [
             ({}, ALL_IDS, 5),
             ({"query": "video"}, ("video-helper", "animate-diff", "wan-model"), 3),
+            ({"category": "Tools"}, ("upscale-tool", "comfy-docs"), 2),
             ({"category": "tools"}, ("upscale-tool", "comfy-docs"), 2),
             ({"kind": "node-pack", "sort": "stars"}, ("animate-diff", "video-helper"), 2),
             ({"tag": "video, frames"}, ("video-helper",), 1),
@@ -215,20 +253,21 @@ class TestBrowse:
         pack.user.add(
             {"name": "Mine", "url": "https://example.com/mine", "kind": "tool"}, pack.catalog()
         )
-        out = ResourceBrowser().browse(**{**BROWSE_ARGS, "category": "mine"})
-        assert [item["id"] for item in json.loads(out["result"][1])] == ["example-com-mine"]
+        for category in ("My Resources", "mine"):
+            out = ResourceBrowser().browse(**{**BROWSE_ARGS, "category": category})
+            assert [item["id"] for item in json.loads(out["result"][1])] == ["example-com-mine"]
         assert "(tool · My Resources)" in out["result"][0]
 
 
 @pytest.mark.usefixtures("pack")
 class TestPicker:
-    """The picker lists unique Category / Name labels and outputs the chosen resource."""
+    """The picker lists unique Name — Category labels, shows and outputs the chosen resource."""
 
     def test_inputs(self) -> None:
         [(name, (labels, options))] = inputs(ResourcePicker).items()
         assert name == "resource"
         assert labels == PICKER_LABELS
-        assert options["tooltip"]
+        assert "Name — Category" in options["tooltip"]
 
     def test_equal_names_get_their_id(self, data_dir: Path) -> None:
         (data_dir / "resources" / "more.yaml").write_text(
@@ -238,27 +277,45 @@ class TestPicker:
         )
         labels = inputs(ResourcePicker)["resource"][0]
         assert len(labels) == len(set(labels)) == 6
-        assert "Tools / Upscale Tool [upscale-tool]" in labels
-        assert "Tools / Upscale Tool [upscale-tool-2]" in labels
-        assert "Tools / Upscale Tool" not in labels
-        out = ResourcePicker().pick("Tools / Upscale Tool [upscale-tool-2]")
-        assert out[0] == "https://example.net/upscale"
+        assert "Upscale Tool — Tools [upscale-tool]" in labels
+        assert "Upscale Tool — Tools [upscale-tool-2]" in labels
+        assert "Upscale Tool — Tools" not in labels
+        out = ResourcePicker().pick("Upscale Tool — Tools [upscale-tool-2]")
+        assert out["result"][0] == "https://example.net/upscale"
+        # The label an earlier version saved for it still names it.
+        assert ResourcePicker().pick("Tools / Upscale Tool [upscale-tool-2]") == out
 
-    def test_pick(self) -> None:
-        url, name, description, record = ResourcePicker().pick("Video / Wan Model")
+    def test_pick_shows_the_choice_on_the_node(self) -> None:
+        out = ResourcePicker().pick("Wan Model — Video")
+        url, name, description, record = out["result"]
         assert (url, name, description) == (
             "https://huggingface.co/example/wan",
             "Wan Model",
             "Open weights that turn text into clips.",
         )
         assert json.loads(record) == WAN_MODEL
+        assert out["ui"] == {
+            "text": [
+                "**Wan Model** (model · Video)\nhttps://huggingface.co/example/wan\n\n"
+                "Open weights that turn text into clips."
+            ]
+        }
+
+    @pytest.mark.parametrize(
+        ("label", "old"), list(zip(PICKER_LABELS, OLD_PICKER_LABELS, strict=True))
+    )
+    def test_labels_saved_by_earlier_versions_still_work(self, label: str, old: str) -> None:
+        assert ResourcePicker.VALIDATE_INPUTS(resource=old) is True
+        assert ResourcePicker().pick(old) == ResourcePicker().pick(label)
+        assert ResourcePicker.IS_CHANGED(resource=old) == ResourcePicker.IS_CHANGED(resource=label)
 
     def test_pick_unknown(self) -> None:
         with pytest.raises(ValueError, match=r"^'Gone / Away' is not in the catalogue; pick "):
             ResourcePicker().pick("Gone / Away")
 
     def test_validate(self) -> None:
-        assert ResourcePicker.VALIDATE_INPUTS(resource="Tools / ComfyUI Docs") is True
+        assert ResourcePicker.VALIDATE_INPUTS(resource="ComfyUI Docs — Tools") is True
+        assert ResourcePicker.VALIDATE_INPUTS(resource=None) is True  # linked: judged when run
         assert ResourcePicker.VALIDATE_INPUTS(resource="Gone / Away") == (
             "'Gone / Away' is not in the catalogue (it may have been renamed or removed); "
             "pick another resource"
@@ -269,7 +326,7 @@ class TestPicker:
         )
 
     def test_is_changed_follows_the_record(self, pack: Pack, data_dir: Path) -> None:
-        label = "Tools / ComfyUI Docs"
+        label = "ComfyUI Docs — Tools"
         before = ResourcePicker.IS_CHANGED(resource=label)
         assert ResourcePicker.IS_CHANGED(resource=label) == before
         main = data_dir / "resources" / "main.yaml"
@@ -282,4 +339,4 @@ class TestPicker:
         """Every label that names nothing is the same state, unlike any resource's."""
         unknown = ResourcePicker.IS_CHANGED(resource="Gone / Away")
         assert ResourcePicker.IS_CHANGED(resource="Also / Gone") == unknown
-        assert ResourcePicker.IS_CHANGED(resource="Tools / ComfyUI Docs") != unknown
+        assert ResourcePicker.IS_CHANGED(resource="ComfyUI Docs — Tools") != unknown

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -27,8 +28,10 @@ from nodes.core.model import Problem, SourceResult
 from nodes.core.query import Query, QueryError, SearchIndex, parse_query
 from nodes.core.query.text import MAX_CACHED_TERMS
 from nodes.core.validate import (
+    ID_RE,
     MAX_KNOWN_SHOWN,
     MAX_UNKNOWN_FIELDS,
+    TAG_RE,
     Location,
     parse_category,
     parse_resource,
@@ -519,3 +522,26 @@ def test_limits_are_what_the_report_says() -> None:
     assert curated.MAX_ENTRIES == 10_000
     assert manager_db.MAX_ENTRIES == 20_000
     assert markdown_parse.MAX_ENTRIES == 10_000
+
+
+class TestUnstorableText:
+    """Half a UTF-16 pair cannot be written as UTF-8: refused from every source, not only
+    from the user's form, so no answer fails to encode."""
+
+    @pytest.mark.parametrize("field", ["name", "description", "author", "license"])
+    def test_refused_in_every_text_field(self, field: str) -> None:
+        _, problems = parse_resource({**GOOD, field: "half \ud83d pair"}, Location("f", 1))
+        assert [(p.field, p.message) for p in problems] == [
+            (field, "contains a character that cannot be stored (an unpaired surrogate)")
+        ]
+
+    def test_a_whole_pair_is_kept(self) -> None:
+        resource, problems = parse_resource({**GOOD, "name": "Rocket \U0001f680"}, Location("f"))
+        assert (problems, resource is not None and resource.name) == ([], "Rocket \U0001f680")
+
+
+@pytest.mark.parametrize("pattern", [ID_RE, TAG_RE])
+def test_patterns_match_whole_text_only(pattern: re.Pattern[str]) -> None:
+    """``$`` also matches before a final newline; the rules must not let one through."""
+    assert pattern.fullmatch("abc") is not None
+    assert pattern.fullmatch("abc\n") is None

@@ -20,6 +20,7 @@ import pytest
 
 from nodes.app.browse import Listing, clamp_text, listing, node_query, picker_labels
 from nodes.app.pack import Pack
+from nodes.comfy.choices import category_menu, choices
 from nodes.comfy.node_classes import NODE_CLASS_MAPPINGS, NODE_DISPLAY_NAME_MAPPINGS
 from nodes.core.model import Resource
 from nodes.core.query import parse_query
@@ -147,7 +148,8 @@ def picker_combo(server: ComfyServer) -> list[str]:
 
 
 def label_of(pack: Pack, resource_id: str) -> str:
-    labels = [label for label, rid in picker_labels(pack.catalog()).items() if rid == resource_id]
+    picker = choices(pack.catalog()).picker  # "Name — Category", as the menu shows it
+    labels = [label for label, rid in picker.items() if rid == resource_id]
     assert len(labels) == 1, (resource_id, labels)
     return labels[0]
 
@@ -204,10 +206,10 @@ def test_object_info_describes_both_nodes(comfy: ComfyServer) -> None:
         assert comfy.get_json(f"/object_info/{node_id}") == {node_id: entry}
 
     browser = info[BROWSER]["input"]["required"]
-    assert browser["category"][0] == ["all", *(c.id for c in catalog.categories)]
+    assert browser["category"][0] == category_menu(catalog)  # names, not internal ids
     assert browser["limit"][1]["min"] == 1
     assert browser["limit"][1]["max"] == 100
-    assert info[PICKER]["input"]["required"]["resource"][0] == list(picker_labels(catalog))
+    assert info[PICKER]["input"]["required"]["resource"][0] == list(choices(catalog).picker)
 
 
 # -- workflows ----------------------------------------------------------------------------
@@ -259,7 +261,13 @@ def expected_first_id(items_json: str) -> str:
 
 BAD_INPUTS = [
     # (node, input, value, error type, words in the message)
-    ("1", "category", "nope", "value_not_in_list", "Value not in list"),
+    (
+        "1",
+        "category",
+        "nope",
+        "custom_validation_failed",
+        "'nope' is not a category of the catalogue",
+    ),
     ("1", "kind", "nope", "value_not_in_list", "Value not in list"),
     ("1", "sort", "best", "value_not_in_list", "Value not in list"),
     ("1", "limit", 1000, "value_bigger_than_max", "bigger than max of 100"),
@@ -632,7 +640,7 @@ def _probe_is_visible(server: ComfyServer, probe_id: str) -> None:
     assert api_get(server, f"/resources/{probe_id}")["url"] == PROBE["url"]
     assert [r["id"] for r in api_get(server, "/user/resources")["items"]] == [probe_id]
     label = label_of(core(server), probe_id)
-    assert label == f"My Resources / {PROBE['name']}"
+    assert label == f"{PROBE['name']} — My Resources"
     assert label in picker_combo(server)
     entry = run_prompt(
         server, {"1": {"class_type": PICKER, "inputs": {"resource": label}}, "2": preview("1", 0)}

@@ -180,6 +180,20 @@ class TestGlobalOptions:
 class TestRefresh:
     """`refresh` downloads one source into the cache; --with-cached then loads it."""
 
+    def test_a_cache_that_cannot_be_written_is_an_error_not_a_traceback(
+        self, base: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder", encoding="utf-8")
+        argv = ("--cache-dir", str(blocker / "cache"), "refresh", "registry", "--url", base)
+        code, out = run(*argv, "--allow-private")
+        assert (code, out, capsys.readouterr().err) == (
+            EXIT_PROBLEMS,
+            "",
+            "error: cannot save registry.snapshot.json, registry.meta.json in "
+            f"{blocker / 'cache'}: Not a directory\n",
+        )
+
     def test_manager(self, base: str, cache: Path, data_dir: Path, upstream: Upstream) -> None:
         code, out = run(
             "--cache-dir", str(cache), "refresh", "manager", "--url", base, "--allow-private"

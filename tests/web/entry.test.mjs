@@ -18,6 +18,7 @@ const MANAGER = "awesomecomfyuibeyond.Sources.Manager";
 const REGISTRY = "awesomecomfyuibeyond.Sources.Registry";
 const executed = [];
 const toasts = [];
+const removedToasts = [];
 /** The frontend's setting store: get falls back to the default; set calls onChange when the value changes. */
 const settingStore = {
   get: (id) => settings[id] ?? extensions[0]?.settings.find((s) => s.id === id)?.defaultValue,
@@ -39,7 +40,7 @@ globalThis.__fakeComfy = {
       registerSidebarTab: (tab) => tabs.push(tab),
       setting: settingStore,
       command: { execute: async (id) => { executed.push(id); } },
-      toast: { add: (message) => toasts.push(message) },
+      toast: { add: (message) => toasts.push(message), remove: (message) => removedToasts.push(message) },
     },
     graph: { getNodeById: () => null },
   },
@@ -73,11 +74,12 @@ test("two extensions, named in the pack's namespace", () => {
   assert.deepEqual(sidebar.settings.map((s) => [s.id, s.type, s.defaultValue, s.category[0]]), [
     ["awesomecomfyuibeyond.Sidebar.DefaultSort", "combo", DEFAULT_SORT, "Awesome ComfyUI Beyond"],
     ["awesomecomfyuibeyond.Sidebar.ShowDescriptions", "boolean", true, "Awesome ComfyUI Beyond"],
+    ["awesomecomfyuibeyond.Sidebar.OneLineRows", "boolean", false, "Awesome ComfyUI Beyond"],
     [MANAGER, "boolean", false, "Awesome ComfyUI Beyond"],
     [REGISTRY, "boolean", false, "Awesome ComfyUI Beyond"],
   ]);
   assert.deepEqual(sidebar.settings[0].options, [...SORTS], "the sorts the server knows");
-  assert.deepEqual(sidebar.commands.map((c) => c.id), ["awesomecomfyuibeyond.ToggleSidebar"]);
+  assert.deepEqual(sidebar.commands.map((c) => [c.id, c.icon]), [["awesomecomfyuibeyond.ToggleSidebar", "pi pi-compass"]]);
   assert.deepEqual(sidebar.keybindings[0], { combo: { key: "a", alt: true }, commandId: "awesomecomfyuibeyond.ToggleSidebar" });
   assert.equal(tabs.length, 0, "nothing registered before setup");
 });
@@ -86,8 +88,9 @@ test("setup registers the tab; the command toggles it through the frontend's com
   await sidebar.setup();
   assert.equal(tabs.length, 1);
   const [tab] = tabs;
+  // Not a star (the favourite buttons are stars); the shortcut in the tooltip, as the built-in tabs show theirs.
   assert.deepEqual({ id: tab.id, type: tab.type, tooltip: tab.tooltip, icon: tab.icon },
-    { id: "awesome-beyond", type: "custom", tooltip: "Awesome ComfyUI Beyond", icon: "pi pi-star" });
+    { id: "awesome-beyond", type: "custom", tooltip: "Awesome ComfyUI Beyond (Alt+A)", icon: "pi pi-compass" });
   await sidebar.commands[0].function();
   assert.deepEqual(executed, ["Workspace.ToggleSidebarTab.awesome-beyond"]);
 });
@@ -106,6 +109,11 @@ test("render is idempotent, destroy cleans up, and the state survives", async ()
   assert.equal(search.placeholder, "搜索资源目录…", "Comfy.Locale zh picks the zh strings from /i18n");
   assert.equal(el.querySelector(".ab-count").textContent, "30 个资源");
   assert.equal(el.querySelector("#ab-sort").value, "name", "the default sort setting");
+  assert.equal(el.querySelector(".ab-title").textContent, "Awesome Beyond");
+  el.querySelector("[data-action=close-panel]").click(); // the title bar's Close: the frontend's toggle
+  await settle();
+  assert.deepEqual(executed.slice(-1), ["Workspace.ToggleSidebarTab.awesome-beyond"]);
+  assert.equal(el.querySelector("[data-action=close-panel]").getAttribute("aria-label"), "关闭侧边栏");
   search.value = "resource 1";
   search.dispatchEvent(new dom.window.Event("input", { bubbles: true }));
   tab.destroy();
@@ -120,18 +128,34 @@ test("render is idempotent, destroy cleans up, and the state survives", async ()
 });
 
 test("the settings' first onChange (at registration) does not undo a saved choice", async () => {
-  const [sortSetting, descriptions] = sidebar.settings;
+  const [sortSetting, descriptions, oneLine] = sidebar.settings;
   const select = dom.document.querySelector("#ab-sort");
   sortSetting.onChange("stars", undefined);
   assert.equal(select.value, "name");
   sortSetting.onChange("updated", "name");
   assert.equal(select.value, "updated");
   const row = dom.document.querySelector(".ab-row");
-  settings["awesomecomfyuibeyond.Sidebar.ShowDescriptions"] = false;
+  assert.ok(row.classList.contains("ab-lines-3"));
+  // The frontend calls onChange before it stores the new value: the value given counts.
   descriptions.onChange(false, true);
+  settings["awesomecomfyuibeyond.Sidebar.ShowDescriptions"] = false;
   await settle();
-  assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-compact"));
+  assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-lines-2"));
   assert.notEqual(dom.document.querySelector(".ab-row"), row);
+  oneLine.onChange(true, false);
+  settings["awesomecomfyuibeyond.Sidebar.OneLineRows"] = true;
+  await settle();
+  assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-lines-1"), "one line wins over descriptions");
+  assert.equal(dom.document.querySelector(".ab-row .ab-row-meta"), null);
+  oneLine.onChange(true, undefined); // registration: nothing changes
+  oneLine.onChange(false, true);
+  delete settings["awesomecomfyuibeyond.Sidebar.OneLineRows"];
+  await settle();
+  assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-lines-2"), "back to two lines: descriptions are off");
+  descriptions.onChange(true, false);
+  settings["awesomecomfyuibeyond.Sidebar.ShowDescriptions"] = true;
+  await settle();
+  assert.ok(dom.document.querySelector(".ab-row").classList.contains("ab-lines-3"));
   tabs[0].destroy();
 });
 
@@ -175,10 +199,13 @@ test("source switches in the settings: registration sends nothing, a change only
   assert.equal(settingStore.get(REGISTRY), false, "back to the server's value");
   assert.equal(toasts.at(-1).severity, "error");
   assert.match(toasts.at(-1).detail, /disk full/);
+  // One toast at a time: each new one took the one before it away.
+  assert.ok(toasts.length >= 3);
+  assert.deepEqual(removedToasts, toasts.slice(0, -1), "every toast but the last was removed, by the object it was added with");
   tabs[0].destroy();
 });
 
-test("the browser node gets its display; other nodes are left alone", async () => {
+test("both nodes get their display, rendering Markdown safely; other nodes are left alone", async () => {
   function Browser() { this.widgets = []; }
   Browser.prototype.addDOMWidget = function addDOMWidget(name, type, element, options) {
     const widget = { name, element, options };
@@ -194,11 +221,24 @@ test("the browser node gets its display; other nodes are left alone", async () =
   await browserNode.beforeRegisterNodeDef(Browser, { name: "AwesomeBeyond_ResourceBrowser" });
   const node = new Browser();
   node.onNodeCreated();
-  node.onExecuted({ text: ["10 of 18 resources"] });
-  assert.equal(node.widgets[0].element.value, "10 of 18 resources");
+  const box = node.widgets[0].element;
+  assert.equal(box.dataset.placeholder, "运行工作流后，匹配的资源会列在这里。");
+  node.onExecuted({ text: ["10 of 18 resources\n\n1. **Video** (tool)\n   https://example.org/v"] });
+  assert.equal(box.querySelector("strong").textContent, "Video");
+  assert.equal(box.querySelector("a").getAttribute("href"), "https://example.org/v");
+  assert.doesNotMatch(box.textContent, /\*\*/);
   globalThis.__fakeComfy.app.graph.getNodeById = (id) => (id === 7 ? Object.assign(node, { type: "AwesomeBeyond_ResourceBrowser" }) : null);
   browserNode.onNodeOutputsUpdated({ 7: { text: ["restored"] }, "3:7": { text: ["in a subgraph"] }, 8: {} });
-  assert.equal(node.widgets[0].element.value, "restored");
+  assert.equal(box.textContent, "restored");
+
+  function Picker() { this.widgets = []; }
+  Picker.prototype.addDOMWidget = Browser.prototype.addDOMWidget;
+  await browserNode.beforeRegisterNodeDef(Picker, { name: "AwesomeBeyond_ResourcePicker" });
+  const picker = new Picker();
+  picker.onNodeCreated();
+  assert.match(picker.widgets[0].element.dataset.placeholder, /单独运行此节点/);
+  picker.onExecuted({ text: ["**Wan Model** (model · Video)\nhttps://huggingface.co/example/wan"] });
+  assert.equal(picker.widgets[0].element.querySelector("a").textContent, "https://huggingface.co/example/wan");
 });
 
 test.after(() => dom.close());

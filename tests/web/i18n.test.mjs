@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createTranslator, EN, loadMessages, pickLanguage, plural } from "../../web/lib/i18n.js";
-import { KINDS, SORTS } from "../../web/lib/constants.js";
+import { KINDS, OPTIONAL_SOURCES, SORTS, TAG_PATTERN, USER_CATEGORY, USER_SOURCE } from "../../web/lib/constants.js";
 
 const locale = (lang, file) => JSON.parse(fs.readFileSync(new URL(`../../locales/${lang}/${file}`, import.meta.url), "utf8"));
 
@@ -69,14 +69,15 @@ test("settings, commands and node definitions are translated in both languages",
   const entry = fs.readFileSync(new URL("../../web/awesome_beyond.js", import.meta.url), "utf8");
   for (const lang of ["en", "zh"]) {
     const settings = locale(lang, "settings.json");
-    assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_ShowDescriptions",
-      "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_Registry"]);
+    assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_OneLineRows",
+      "awesomecomfyuibeyond_Sidebar_ShowDescriptions", "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_Registry"]);
     for (const value of Object.values(settings)) assert.ok(value.name && value.tooltip);
     assert.deepEqual(Object.keys(settings.awesomecomfyuibeyond_Sidebar_DefaultSort.options).sort(), [...SORTS].sort(), "every sort is named");
     assert.deepEqual(Object.keys(locale(lang, "commands.json")), ["awesomecomfyuibeyond_ToggleSidebar"]);
   }
   assert.match(entry, /\$\{NS\}\.Sidebar\.DefaultSort/);
   assert.match(entry, /\$\{NS\}\.Sidebar\.ShowDescriptions/);
+  assert.match(entry, /\$\{NS\}\.Sidebar\.OneLineRows/);
   assert.match(entry, /\$\{NS\}\.ToggleSidebar/);
   assert.match(entry, /manager: `\$\{NS\}\.Sources\.Manager`, registry: `\$\{NS\}\.Sources\.Registry`/);
   const en = locale("en", "nodeDefs.json");
@@ -90,4 +91,25 @@ test("settings, commands and node definitions are translated in both languages",
       for (const io of [...Object.values(part.inputs), ...Object.values(part.outputs)]) assert.ok(io.name && io.tooltip);
     }
   }
+});
+
+test("categories, kinds, sources and common tags have names in both languages", () => {
+  // The English category names are the data's own: a renamed category must be renamed here too.
+  const yaml = fs.readFileSync(new URL("../../data/categories.yaml", import.meta.url), "utf8");
+  const data = Object.fromEntries([...yaml.matchAll(/^ {2}- id: (\S+)\n {4}name: (.+)$/gm)].map((m) => [m[1], m[2].trim()]));
+  assert.ok(Object.keys(data).length >= 10, "categories.yaml read");
+  assert.deepEqual(EN.categories, { ...data, [USER_CATEGORY]: "My Resources" });
+  const zh = locale("zh", "main.json").awesomeBeyond;
+  for (const group of ["categories", "kinds", "tags"]) {
+    for (const [key, name] of Object.entries(zh[group])) {
+      assert.match(name, /\S/, `${group}.${key}`);
+      if (group === "tags") assert.match(key, TAG_PATTERN, `tags.${key} is a tag`);
+      assert.ok(!key.includes("."), `${group}.${key}: a dot would split the key`);
+    }
+  }
+  for (const id of Object.keys(data)) assert.match(zh.categories[id], /[\u4e00-\u9fff]/, `categories.${id} is in Chinese`);
+  for (const tag of ["video", "animation", "upscale", "face", "segmentation", "inpainting"]) {
+    assert.match(zh.tags[tag], /[\u4e00-\u9fff]/, `tags.${tag} is in Chinese`);
+  }
+  for (const name of [USER_SOURCE, "curated", ...OPTIONAL_SOURCES]) assert.ok(zh.sources.names[name], `sources.names.${name}`);
 });

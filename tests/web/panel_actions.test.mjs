@@ -39,7 +39,7 @@ test("own entries: the server's problems appear next to the fields", async () =>
     await open(t);
     t.$("[data-action=add]").click();
     const form = t.$("form.ab-form");
-    assert.equal(t.dom.document.activeElement, form.querySelector("#ab-f-name"));
+    assert.equal(t.dom.document.activeElement, form.querySelector("#ab-f-url"), "the URL comes first");
     form.querySelector("#ab-f-name").value = "Mine";
     form.querySelector("#ab-f-url").value = "ftp://x";
     form.querySelector("#ab-f-tags").value = "Video, video , upscaling，x";
@@ -60,7 +60,47 @@ test("own entries: the server's problems appear next to the fields", async () =>
     await settle();
     assert.equal(form.querySelector("#ab-e-url").textContent, "");
     assert.equal(t.$(".ab-details h3").textContent, "Mine");
-    assert.equal(t.toasts.at(-1).summary, "Saved Mine");
+    assert.deepEqual(t.toasts.map((x) => x.summary), ["Saved Mine"], "a refusal is on the form, not in a toast");
+    assert.equal(t.dom.document.activeElement, t.$("[data-action=close-details]"), "the focus went with the details");
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test("own entries: https:// is assumed, a name is proposed from the URL, and a known URL links to its entry", async () => {
+  const t = setup();
+  try {
+    await open(t);
+    t.$("[data-action=add]").click();
+    const form = t.$("form.ab-form");
+    const url = form.querySelector("#ab-f-url");
+    const name = form.querySelector("#ab-f-name");
+    const change = () => url.dispatchEvent(new t.dom.window.Event("change", { bubbles: true }));
+    url.value = "github.com/kijai/ComfyUI-WanVideoWrapper.git";
+    change();
+    assert.equal(url.value, "https://github.com/kijai/ComfyUI-WanVideoWrapper.git");
+    assert.equal(name.value, "ComfyUI-WanVideoWrapper");
+    url.value = "huggingface.co/Lightricks/LTX-Video";
+    change();
+    assert.equal(name.value, "LTX-Video", "a proposal follows the URL until the user types a name");
+    name.value = "My LTX";
+    url.value = "https://example.org/other";
+    change();
+    assert.equal(name.value, "My LTX", "a typed name stays");
+
+    t.client.fail = () => new ApiError(409,
+      "https://example.org/r/3 is already in the catalogue as 'Resource 3' (id 'res-3'); star it instead");
+    form.requestSubmit();
+    await settle();
+    const error = form.querySelector("#ab-e-url");
+    assert.equal(error.querySelector("button").textContent, "Show “Resource 3”");
+    assert.match(error.textContent, /already in the catalogue as “Resource 3”/);
+    assert.equal(url.getAttribute("aria-invalid"), "true");
+    assert.equal(t.toasts.length, 0);
+    error.querySelector("button").click();
+    await settle();
+    assert.equal(t.$(".ab-details").dataset.id, "res-3");
+    assert.equal(t.dom.document.activeElement, t.$("[data-action=close-details]"));
   } finally {
     await t.cleanup();
   }

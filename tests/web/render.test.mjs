@@ -14,7 +14,7 @@ const EVIL = "<img src=x onerror=alert(1)>";
 /** @param {Document} doc */
 function ctx(doc, extra = {}) {
   return {
-    doc, t: createTranslator(undefined), locale: "en", terms: [], showDescriptions: true,
+    doc, t: createTranslator(undefined), locale: "en", terms: [], rowLines: 3,
     categoryName: (id) => ({ "video-generation": "Video Generation" })[id] ?? id, ...extra,
   };
 }
@@ -34,7 +34,11 @@ test("a row with a malicious name renders as text only", async () => {
     assert.equal(row.querySelector("img, script, b"), null);
     assert.equal(row.querySelector(".ab-row-title").textContent, EVIL);
     assert.equal(row.querySelector(".ab-row-desc").textContent, `${EVIL} second line`);
-    assert.equal(row.querySelector(".ab-row-meta").textContent, "Node pack · Video Generation · ★ 12.3K · updated 2025-01-31");
+    // Where it belongs gives way; the stars and the month never do (and say it all in a title).
+    assert.equal(row.querySelector(".ab-row-where").textContent, "Node pack · Video Generation");
+    assert.equal(row.querySelector(".ab-row-facts").textContent, "★ 12.3K · Jan 2025");
+    assert.equal(row.querySelector(".ab-row-facts").title, "12345 stars · Last update: 2025-01-31");
+    assert.ok(row.classList.contains("ab-lines-3"));
     assert.equal(row.getAttribute("role"), "listitem");
     assert.equal(row.getAttribute("aria-posinset"), "5");
     assert.equal(row.getAttribute("aria-setsize"), "6000");
@@ -42,6 +46,8 @@ test("a row with a malicious name renders as text only", async () => {
     const star = row.querySelector(".ab-star");
     assert.equal(star.getAttribute("aria-pressed"), "false");
     assert.equal(star.getAttribute("aria-label"), `Add ${EVIL} to favourites`);
+    assert.equal(star.tabIndex, -1, "the list is one tab stop; the arrows reach the star");
+    assert.equal(row.querySelector(".ab-row-main").tabIndex, -1);
     assert.equal(row.querySelector("mark").textContent, "img");
   } finally {
     await dom.close();
@@ -51,10 +57,16 @@ test("a row with a malicious name renders as text only", async () => {
 test("rows without descriptions, and rows still loading", async () => {
   const dom = makeDom();
   try {
-    const compact = renderRow(ctx(dom.document, { showDescriptions: false }), resource({ stars: null, updated: "" }), 0, 1, false);
+    const compact = renderRow(ctx(dom.document, { rowLines: 2 }), resource({ stars: null, updated: "" }), 0, 1, false);
     assert.equal(compact.querySelector(".ab-row-desc"), null);
     assert.equal(compact.querySelector(".ab-row-meta").textContent, "Node pack · Video Generation");
+    assert.equal(compact.querySelector(".ab-row-facts"), null, "nothing to say: no empty box");
     assert.equal(compact.querySelector(".ab-row-main").hasAttribute("aria-current"), false);
+    const one = renderRow(ctx(dom.document, { rowLines: 1, locale: "zh", t: createTranslator({ list: { stars: "★ {count}" } }) }),
+      resource({ updated: "2025-10-03" }), 0, 1, false);
+    assert.equal(one.querySelectorAll(".ab-row-main > *").length, 1, "one line");
+    assert.deepEqual([...one.querySelector(".ab-row-line").children].map((c) => c.className), ["ab-row-title", "ab-row-facts"]);
+    assert.equal(one.querySelector(".ab-row-facts").textContent, "★ 1.2万 · 2025年10月");
     const loading = renderRow(ctx(dom.document), undefined, 150, 6000, false);
     assert.equal(loading.getAttribute("aria-busy"), "true");
     assert.equal(loading.textContent, "Loading…");
@@ -69,7 +81,15 @@ test("details: text only, safe links, install command for node packs", async () 
     const pane = renderDetails(ctx(dom.document), resource({ favorite: true }));
     assert.equal(pane.querySelector("img, script, b"), null);
     assert.equal(pane.querySelector("h3").textContent, EVIL);
-    assert.equal(pane.querySelector(".ab-details-desc").textContent, `${EVIL}\nsecond line`);
+    const desc = pane.querySelector(".ab-details-desc");
+    assert.equal(desc.textContent, `${EVIL}second line`, "HTML stays text");
+    assert.equal(desc.querySelectorAll("br").length, 1, "the line break kept");
+    const md = renderDetails(ctx(dom.document), resource({ description: "Nodes for [a/WanVideo](https://example.org/wan) and [x](javascript:alert(1))." }));
+    assert.deepEqual([...md.querySelectorAll(".ab-details-desc a")].map((a) => [a.textContent, a.getAttribute("href"), a.rel]),
+      [["WanVideo", "https://example.org/wan", "noopener noreferrer"]]);
+    assert.equal(md.querySelector(".ab-details-desc").textContent, "Nodes for WanVideo and x.");
+    const row = renderRow(ctx(dom.document), resource({ description: "Nodes for [a/WanVideo](https://example.org/wan) and **more**." }), 0, 1, false);
+    assert.equal(row.querySelector(".ab-row-desc").textContent, "Nodes for WanVideo and more.", "rows show what a reader sees");
     const link = pane.querySelector("a");
     assert.equal(link.getAttribute("href"), "https://github.com/a/b");
     assert.equal(link.getAttribute("target"), "_blank");
@@ -79,6 +99,7 @@ test("details: text only, safe links, install command for node packs", async () 
     const copies = [...pane.querySelectorAll("[data-action=copy]")].map((b) => b.getAttribute("data-copy"));
     assert.deepEqual(copies, ["git clone https://github.com/a/b", "https://github.com/a/b"]);
     assert.deepEqual([...pane.querySelectorAll(".ab-chip")].map((c) => c.textContent), ["video", "x<y"]);
+    assert.equal([...pane.querySelectorAll("dd")].find((d) => d.previousSibling.textContent === "Source").textContent, "Curated list");
     assert.equal(pane.querySelector("[data-action=edit]"), null, "curated entries cannot be edited");
   } finally {
     await dom.close();
@@ -156,7 +177,7 @@ test("problems collapse under a count; sources that failed are listed first", as
     assert.equal(details.open, false);
     assert.equal(details.querySelector("summary").textContent, "206 problems in the catalogue data");
     const items = [...details.querySelectorAll("li")].map((li) => li.textContent);
-    assert.deepEqual(items, ["Source “manager” could not be loaded: timed out", "a.yaml, line 3 url: bad", "b.json name: x",
+    assert.deepEqual(items, ["Source “ComfyUI-Manager database” could not be loaded: timed out", "a.yaml, line 3 url: bad", "b.json name: x",
       "…and 203 more, listed by GET /awesome/v1/sources."]);
     const one = renderProblems(c, { version: "", resources: 1, sources: [], problems: [{ file: "a", line: 1, field: "f", message: "m" }], problem_count: 1 }, true);
     assert.equal(one.querySelector("summary").textContent, "1 problem in the catalogue data");
@@ -179,6 +200,38 @@ test("facets show names and counts, and keep the selected values", async () => {
     assert.equal(facets.querySelector("#ab-kind").value, "tool");
     const chips = [...facets.querySelectorAll(".ab-tag-facet .ab-chip")].map((c) => [c.textContent, c.getAttribute("aria-pressed")]);
     assert.deepEqual(chips, [["video (3)", "false"], ["image (1)", "false"], ["rare (0)", "true"]]);
+  } finally {
+    await dom.close();
+  }
+});
+
+test("facets: the most used tags first, the rest behind All N tags; names in the user's language; one tab stop", async () => {
+  const dom = makeDom();
+  try {
+    const tags = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`tag-${String(i).padStart(2, "0")}`, 100 - i]));
+    const state = reduce(initialState(), { type: "toggleTag", tag: "tag-29" });
+    const zh = createTranslator({ tags: { "tag-00": "标签零" }, categories: { "video-generation": "视频生成" },
+      filters: { moreTags: "全部 {count} 个标签", fewerTags: "收起标签", tagCount: "{tag}（{count}）" } });
+    const few = renderFacets(ctx(dom.document, { t: zh, categoryName: (id) => zh(`categories.${id}`) }), state,
+      { tag: tags, category: { "video-generation": 2 } }, []);
+    const chips = [...few.querySelectorAll(".ab-tag-facet .ab-chip")];
+    assert.equal(chips.length, 13, "twelve most used, and the chosen one");
+    assert.equal(chips[0].textContent, "标签零（100）");
+    assert.equal(chips[0].dataset.tag, "tag-00", "the value stays the tag");
+    assert.equal(chips.at(-1).dataset.tag, "tag-29");
+    assert.deepEqual(chips.map((c) => c.tabIndex).filter((i) => i === 0).length, 1, "one tab stop");
+    assert.equal(chips[0].tabIndex, 0);
+    assert.equal([...few.querySelectorAll("#ab-category option")][1].textContent, "视频生成 (2)");
+    const more = few.querySelector("[data-action=more-tags]");
+    assert.deepEqual([more.textContent, more.getAttribute("aria-expanded")], ["全部 30 个标签", "false"]);
+    const all = renderFacets(ctx(dom.document, { t: zh }), state, { tag: tags }, [], { allTags: true, tabTag: "tag-05" });
+    const every = [...all.querySelectorAll(".ab-tag-facet .ab-chip")];
+    assert.equal(every.length, 30);
+    assert.deepEqual(every.filter((c) => c.tabIndex === 0).map((c) => c.dataset.tag), ["tag-05"], "the stop stays where it was");
+    assert.deepEqual([all.querySelector("[data-action=more-tags]").textContent, all.querySelector("[data-action=more-tags]").getAttribute("aria-expanded")],
+      ["收起标签", "true"]);
+    const none = renderFacets(ctx(dom.document), initialState(), { tag: { a: 1 } }, []);
+    assert.equal(none.querySelector("[data-action=more-tags]"), null, "no button when all fit");
   } finally {
     await dom.close();
   }

@@ -14,7 +14,7 @@ const answer = (seq, extra = {}) => ({ type: "results", seq, key: "sort=relevanc
 const run = (state, ...actions) => actions.reduce(reduceApp, state);
 
 function opened(search = initialState()) {
-  return run(initialAppState(search), { type: "opened", showDescriptions: true });
+  return run(initialAppState(search), { type: "opened", rowLines: 3 });
 }
 
 test("an answer opens at the saved scroll once, then at the top; the selection is found again", () => {
@@ -131,11 +131,16 @@ test("an opening starts its view afresh and keeps the search and what the tab re
   const search = reduce(initialState(), { type: "query", q: "video" });
   let state = run(initialAppState(search, { filtersOpen: false }), { type: "categories", categories: [] },
     answer(1), { type: "showDetails", resource: ITEMS[0] }, { type: "refreshing", name: "manager", running: true });
-  state = run(state, { type: "opened", showDescriptions: false });
-  assert.deepEqual([state.view.result, state.view.pane.mode, state.view.showDescriptions, state.view.restoreScroll],
-    [null, null, false, true]);
+  state = run(state, { type: "opened", rowLines: 2 });
+  assert.deepEqual([state.view.result, state.view.pane.mode, state.view.rowLines, state.view.restoreScroll],
+    [null, null, 2, true]);
   assert.deepEqual([state.search.q, state.ui.filtersOpen, state.ui.categories, state.ui.refreshing], ["video", false, [], ["manager"]]);
-  assert.equal(run(state, { type: "showDescriptions", value: false }), state);
+  assert.equal(run(state, { type: "rowLines", value: 2 }), state);
+  assert.equal(run(state, { type: "rowLines", value: 1 }).view.rowLines, 1);
+  assert.equal(state.ui.tagsOpen, false);
+  const tags = run(state, { type: "section", name: "tags", open: true });
+  assert.equal(tags.ui.tagsOpen, true);
+  assert.equal(run(tags, { type: "section", name: "tags", open: true }), tags);
   assert.equal(run(state, { type: "sort", value: "random" }), state, "search actions go through the search reducer");
   assert.equal(run(state, { type: "sort", value: "stars" }).search.sort, "stars");
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { notify } from "../../web/lib/toast.js";
+import { createNotifier, notify } from "../../web/lib/toast.js";
 import { ApiError, createClient, isAbort } from "../../web/lib/api.js";
 
 test("toasts use success/error (with a duration) when the frontend has them, else add({severity, summary, detail, life})", () => {
@@ -21,6 +21,33 @@ test("toasts use success/error (with a duration) when the frontend has them, els
   }
 });
 
+test("the pack's toasts replace each other, on the newer API (dismiss by id) and the older (remove by message)", () => {
+  const shown = [];
+  let next = 0;
+  const modern = {
+    success: (title) => { shown.push(title); return `id-${next++}`; },
+    error: (title) => { shown.push(title); return `id-${next++}`; },
+    dismiss: (id) => shown.push(`dismiss ${id}`),
+  };
+  let toast = modern;
+  const say = createNotifier(() => toast);
+  say("success", "one");
+  say("error", "two");
+  say("success", "three");
+  assert.deepEqual(shown.splice(0), ["one", "dismiss id-0", "two", "dismiss id-1", "three"]);
+  const added = [];
+  const removed = [];
+  toast = { add: (m) => added.push(m), remove: (m) => removed.push(m) };
+  say("info", "four"); // the frontend changed under it: the modern toast is still dismissed by id
+  say("info", "five");
+  assert.deepEqual(shown, ["dismiss id-2"]);
+  assert.deepEqual(added.map((m) => m.summary), ["four", "five"]);
+  assert.deepEqual(removed, [added[0]], "removed by the very object it was added with");
+  toast = null;
+  assert.doesNotThrow(() => say("info", "nowhere"));
+  assert.deepEqual(removed, [added[0], added[1]]);
+});
+
 function fakeFetch(respond) {
   const calls = [];
   const fetchApi = async (route, init) => { calls.push({ route, init }); return respond(route, init); };
@@ -39,6 +66,20 @@ test("requests go to /awesome/v1 with JSON bodies and encoded ids", async () => 
   assert.equal(calls[1].init.body, '{"name":"x"}');
   assert.equal(calls[2].route, "/awesome/v1/resources?q=video&sort=relevance");
   assert.notEqual(calls[0].init, calls[1].init, "a fresh init object per request");
+  assert.deepEqual(calls[2].init.headers, {}, "a GET says nothing of its (absent) body");
+});
+
+test("every request that changes something says JSON, with or without a body", async () => {
+  const { calls, client } = fakeFetch((route, init) => (init.method === "DELETE" ? new Response(null, { status: 204 })
+    : json({ ids: [], settings: {}, name: "manager", ok: true, outcomes: [] })));
+  await client.setFavorite("a", true);
+  await client.setFavorite("a", false);
+  await client.deleteEntry("a");
+  await client.refreshSource("manager");
+  await client.checkLinks(["a"]);
+  assert.deepEqual(calls.map((c) => [c.init.method, c.init.headers["Content-Type"]]), [
+    ["PUT", "application/json"], ["DELETE", "application/json"], ["DELETE", "application/json"],
+    ["POST", "application/json"], ["POST", "application/json"]]);
 });
 
 test("errors carry the server's status, message and problems", async () => {

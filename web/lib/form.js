@@ -1,14 +1,16 @@
 // The small form for the user's own entries. The server is the judge of what is valid
-// (nodes/core/validate.py); its problems are shown next to the fields they name.
+// (nodes/core/validate.py); its problems are shown next to the fields they name. The URL
+// comes first: https:// is added when no scheme is typed, and a name is proposed from it.
 
 import { h } from "./dom.js";
 import { KINDS, MAX_DESCRIPTION, MAX_NAME, USER_CATEGORY } from "./constants.js";
 import { kindName } from "./render_common.js";
+import { safeHttpUrl } from "./text.js";
 
 /** @typedef {import("./types.js").Resource} Resource */
 /** @typedef {import("./types.js").Problem} Problem */
 
-export const FORM_FIELDS = /** @type {const} */ (["name", "url", "kind", "category", "description", "tags"]);
+export const FORM_FIELDS = /** @type {const} */ (["url", "name", "kind", "category", "description", "tags"]);
 // Fields a user entry may carry that the form does not show; kept as they are on edit.
 const KEPT_FIELDS = /** @type {const} */ (["author", "license", "install_url", "stars", "updated"]);
 
@@ -42,7 +44,11 @@ export function renderForm(ctx, entry, categories) {
   const title = entry ? t("form.editTitle", { name: entry.name }) : t("form.addTitle");
   const name = h(doc, "input", { type: "text", required: true, maxlength: MAX_NAME, autocomplete: "off" });
   name.value = entry?.name ?? "";
-  const url = h(doc, "input", { type: "url", required: true, placeholder: "https://", autocomplete: "off" });
+  // type=text, not url: the browser would refuse "github.com/x/y" before https:// is added.
+  const url = h(doc, "input", {
+    type: "text", inputmode: "url", required: true, placeholder: "https://github.com/owner/repo", autocomplete: "off",
+    spellcheck: "false", "data-action": "form-url",
+  });
   url.value = entry?.url ?? "";
   const kind = h(doc, "select", {}, KINDS.map((k) => h(doc, "option", { value: k }, [kindName(ctx, k)])));
   kind.value = entry?.kind ?? KINDS[0];
@@ -60,8 +66,8 @@ export function renderForm(ctx, entry, categories) {
   }, [
     h(doc, "h3", { id: "ab-form-title", class: "ab-details-title" }, [title]),
     h(doc, "div", { class: "ab-form-error", role: "alert" }),
-    fieldBox(ctx, "name", t("form.name"), name),
-    fieldBox(ctx, "url", t("form.url"), url),
+    fieldBox(ctx, "url", t("form.url"), url, t("form.urlHint")),
+    fieldBox(ctx, "name", t("form.name"), name, entry ? undefined : t("form.nameHint")),
     fieldBox(ctx, "kind", t("form.kind"), kind),
     fieldBox(ctx, "category", t("form.category"), category),
     fieldBox(ctx, "description", t("form.description"), description),
@@ -71,6 +77,49 @@ export function renderForm(ctx, entry, categories) {
       h(doc, "button", { type: "button", class: "ab-button", "data-action": "cancel-form" }, [t("form.cancel")]),
     ]),
   ]);
+}
+
+/**
+ * The address with https:// in front when no scheme was typed ("github.com/a/b"); as typed
+ * otherwise, for the server to judge (it refuses anything but http and https).
+ * @param {string} text
+ */
+export function withScheme(text) {
+  const typed = text.trim();
+  if (!typed || /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) || /^(?:mailto|javascript|data|file|ftp|tel|about|blob|vbscript):/i.test(typed)) {
+    return typed;
+  }
+  return `https://${typed.replace(/^\/+/, "")}`;
+}
+
+/** @param {string} part */
+const decoded = (part) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
+/**
+ * A name for the resource at `text`: the repository on a code host, the model on Hugging
+ * Face or Civitai, else the last part of the path, else the host. "" when it is no web address.
+ * @param {string} text
+ */
+export function proposeName(text) {
+  const safe = safeHttpUrl(withScheme(text));
+  if (!safe) return "";
+  const url = new URL(safe);
+  const host = url.hostname.replace(/^www\./, "");
+  const parts = url.pathname.split("/").filter(Boolean).map(decoded);
+  const codeHost = /^(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org|gitee\.com)$/.test(host);
+  let name = "";
+  if (codeHost) name = parts[1] ?? parts[0] ?? "";
+  else if (host === "huggingface.co") name = (["spaces", "datasets"].includes(parts[0] ?? "") ? parts[2] : parts[1]) ?? parts[0] ?? "";
+  else if (host === "civitai.com" && parts[0] === "models") name = (parts[2] ?? "").replace(/[-_]+/g, " ");
+  else name = parts.at(-1) ?? "";
+  name = name.replace(/\.(?:git|html?|php|md)$/i, "").trim();
+  return (name || host).slice(0, MAX_NAME);
 }
 
 /**
@@ -101,8 +150,9 @@ export function readForm(form, entry) {
       if (kept !== null && kept !== undefined && kept !== "") body[key] = kept;
     }
   }
-  body.name = value("name");
-  body.url = value("url");
+  const url = withScheme(value("url"));
+  body.url = url;
+  body.name = value("name") || proposeName(url);
   body.kind = value("kind");
   body.category = value("category");
   const description = value("description");
@@ -142,6 +192,18 @@ export function showProblems(form, problems, summary) {
   const first = /** @type {HTMLElement | null} */ (form.querySelector("[aria-invalid=\"true\"]"));
   first?.focus();
   return byField.size;
+}
+
+/**
+ * The resource a 409 names when the URL is already in the catalogue: the server says
+ * "… is already in the catalogue as 'Name' (id 'the-id'); star it instead".
+ * @param {{status?: number, message?: string, existing?: unknown}} error
+ * @returns {{id: string, name: string} | null}
+ */
+export function existingEntry(error) {
+  if (error.status !== 409) return null;
+  const found = /already in the catalogue as (['"])(.*)\1 \(id '([^']+)'\)/.exec(error.message ?? "");
+  return found ? { name: found[2] ?? "", id: found[3] ?? "" } : null;
 }
 
 /** @param {HTMLFormElement} form */

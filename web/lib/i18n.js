@@ -5,8 +5,49 @@
 
 /** @typedef {{[key: string]: string | Messages}} Messages */
 
+/**
+ * Names for the common tags (the rest show as they are). A tag is one word of the data,
+ * never translated where it names a product or a model family.
+ * @type {Messages}
+ */
+const TAGS_EN = {
+  video: "video", image: "image", audio: "audio", text: "text", "text-to-image": "text-to-image",
+  "text-to-video": "text-to-video", "image-to-video": "image-to-video", "image-to-3d": "image-to-3D", "3d": "3D",
+  mesh: "mesh", "gaussian-splatting": "Gaussian splatting", depth: "depth", monocular: "monocular",
+  workflow: "workflow", workflows: "workflows", templates: "templates", examples: "examples", face: "face",
+  "face-swap": "face swap", portrait: "portrait", identity: "identity", expression: "expression",
+  "lip-sync": "lip sync", pose: "pose", animation: "animation", "motion-lora": "motion LoRA", frames: "frames",
+  "video-editing": "video editing", prompt: "prompt", prompts: "prompts", captioning: "captioning", tagging: "tagging",
+  translation: "translation", multilingual: "multilingual", bilingual: "bilingual", chinese: "Chinese",
+  segmentation: "segmentation", mask: "mask", masking: "masking", matting: "matting",
+  "background-removal": "background removal", detection: "detection", inpainting: "inpainting",
+  outpainting: "outpainting", upscale: "upscale", upscaling: "upscaling", restoration: "restoration",
+  detailer: "detailer", relighting: "relighting", lighting: "lighting", "image-editing": "image editing",
+  "image-processing": "image processing", "style-transfer": "style transfer", styles: "styles",
+  compositing: "compositing", painting: "painting", drag: "drag editing", regions: "regions", sampling: "sampling",
+  preprocessing: "preprocessing", checkpoint: "checkpoint", "base-model": "base model", models: "models",
+  diffusion_model: "diffusion model", "text-encoder": "text encoder", refiner: "refiner", "fine-tune": "fine-tune",
+  embedding: "embedding", lora: "LoRA", controlnet: "ControlNet", vae: "VAE", clip: "CLIP", vlm: "VLM", llm: "LLM",
+  multimodal: "multimodal", vision: "vision", generation: "generation", ui: "UI", frontend: "frontend",
+  editor: "editor", "node-editor": "node editor", sidebar: "sidebar", search: "search", autocomplete: "autocomplete",
+  wiring: "wiring", groups: "groups", organization: "organization", nodes: "nodes", core: "core", backend: "backend",
+  utilities: "utilities", utility: "utility", utils: "utils", performance: "performance", fast: "fast", gpu: "GPU",
+  vram: "VRAM", monitoring: "monitoring", metadata: "metadata", versioning: "versioning", sync: "sync",
+  updates: "updates", integration: "integration", api: "API", addon: "add-on", cloud: "cloud", hosted: "hosted",
+  platform: "platform", desktop: "desktop", standalone: "standalone", install: "install", manager: "manager",
+  registry: "registry", paid: "paid", official: "official", research: "research", discovery: "discovery",
+  "awesome-list": "awesome list", ranking: "ranking", community: "community", sharing: "sharing", news: "news",
+  docs: "docs", tutorials: "tutorials", "video-tutorial": "video tutorial", course: "course", guides: "guides",
+  beginner: "beginner", "getting-started": "getting started",
+};
+
 /** @type {Messages} */
 export const EN = {
+  panel: {
+    title: "Awesome Beyond",
+    close: "Close the sidebar",
+    sections: "Filters, problems and sources",
+  },
   search: {
     label: "Search the catalogue",
     placeholder: "Search the catalogue…",
@@ -29,6 +70,8 @@ export const EN = {
     installedOnly: "Installed only",
     clearAll: "Clear all",
     tagCount: "{tag} ({count})",
+    moreTags: "All {count} tags",
+    fewerTags: "Fewer tags",
   },
   kinds: {
     "node-pack": "Node pack",
@@ -49,7 +92,8 @@ export const EN = {
     label: "Catalogue results",
     loadingRow: "Loading…",
     stars: "★ {count}",
-    updated: "updated {date}",
+    starsTitle: "{count} stars",
+    updatedTitle: "Last update: {date}",
   },
   favorite: {
     add: "Add {name} to favourites",
@@ -119,6 +163,10 @@ export const EN = {
     description: "Description",
     tags: "Tags",
     tagsHint: "Separated by commas, e.g. video, upscaling",
+    urlHint: "A web address; https:// is added when you leave it out.",
+    nameHint: "Proposed from the URL; change it as you like.",
+    duplicate: "This URL is already in the catalogue as “{name}”.",
+    showExisting: "Show “{name}”",
     save: "Save",
     cancel: "Cancel",
     saved: "Saved {name}",
@@ -187,10 +235,28 @@ export const EN = {
   },
   node: {
     placeholder: "Run the workflow to list the matching resources here.",
+    pickerPlaceholder: "Run the workflow (or this node alone) to show the chosen resource here.",
   },
   keys: {
-    hint: "/ search · ↑↓ move · Enter details · Esc clear",
+    hint: "/ search · ↑↓ move · → star · Enter details · Esc clear",
   },
+  categories: {
+    "whats-hot": "What's Hot in 2024-2025",
+    essentials: "Quick Start & Essential Setup",
+    "video-generation": "Video Generation",
+    "face-portrait": "Face & Portrait",
+    "image-enhancement": "Image Enhancement & Effects",
+    "3d-depth": "3D Generation & Depth",
+    "workflow-productivity": "Workflow & Productivity Tools",
+    models: "Latest Models (2024-2025)",
+    learning: "Learning Hub",
+    "community-favorites": "Community Favorites & Top Repos",
+    "more-resources": "More Awesome Resources",
+    "node-packs": "All Custom Node Packs",
+    "model-files": "All Model Files",
+    mine: "My Resources",
+  },
+  tags: TAGS_EN,
 };
 
 /**
@@ -239,6 +305,22 @@ export function createTranslator(messages, fallback = EN) {
     const template = lookup(messages, key) ?? lookup(fallback, key) ?? key;
     return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
   };
+}
+
+/**
+ * The name of `value` in a group of names ("tags", "kinds", "categories"), or undefined
+ * when the group has none for it. Values with a dot are never looked up (a dot separates
+ * the key's parts).
+ * @param {import("./types.js").Translate} t
+ * @param {string} group
+ * @param {string} value
+ * @returns {string | undefined}
+ */
+export function translated(t, group, value) {
+  if (!value || value.includes(".")) return undefined;
+  const key = `${group}.${value}`;
+  const name = t(key);
+  return name === key ? undefined : name;
 }
 
 /**

@@ -17,6 +17,7 @@ import { createFavourites } from "./panel_favourites.js";
 import { createLinkHealth } from "./panel_link_health.js";
 import { createKeyboard } from "./panel_keyboard.js";
 import { createLoader } from "./panel_loader.js";
+import { createSections } from "./panel_sections.js";
 
 export { PAGE_SIZE } from "./pages.js";
 export { PROGRESS_DELAY_MS } from "./panel_toolbar.js";
@@ -36,8 +37,12 @@ export class Panel {
     this.destroyed = false;
     this.started = false;
     const { store } = deps;
-    store.dispatch({ type: "opened", showDescriptions: deps.showDescriptions() });
-    this.root = h(doc, "div", { class: "awesome-beyond-panel", role: "region", "aria-label": "Awesome ComfyUI Beyond" });
+    store.dispatch({ type: "opened", rowLines: deps.rowLines() });
+    // Focusable (not in the tab order), so a click anywhere in the panel keeps the keyboard
+    // focus in it and its keys (/, Escape, the arrows) keep working.
+    this.root = h(doc, "div", {
+      class: "awesome-beyond-panel", role: "region", "aria-label": "Awesome ComfyUI Beyond", tabindex: "-1",
+    });
 
     /** @type {import("./panel_context.js").PanelOps} */
     const ops = {
@@ -65,6 +70,7 @@ export class Panel {
         }
       },
     };
+    this.timers = ctx.timers;
     this.toolbar = createToolbar(ctx);
     this.filters = createFilters(ctx);
     this.sources = createSources(ctx);
@@ -73,11 +79,12 @@ export class Panel {
     this.entryForm = createEntryForm(ctx, this.pane.el);
     this.keyboard = createKeyboard(ctx, { search: this.toolbar.search, scroller: this.results.scroller });
     this.loader = createLoader(ctx);
+    this.sections = createSections(ctx, [this.filters.section, this.sources.problemsBox, this.sources.sourcesBox]);
     /** @type {Component[]} */
     this.components = [this.toolbar, this.filters, this.sources, this.results, this.pane, this.entryForm,
-      createFavourites(ctx), createLinkHealth(ctx), this.keyboard, this.loader];
-    this.root.append(h(doc, "style", {}, [CSS]), this.toolbar.head, this.toolbar.progress, this.filters.section,
-      this.sources.problemsBox, this.sources.sourcesBox, this.results.body, this.pane.el);
+      createFavourites(ctx), createLinkHealth(ctx), this.keyboard, this.loader, this.sections];
+    this.root.append(h(doc, "style", {}, [CSS]), this.toolbar.titlebar, this.toolbar.head, this.toolbar.progress,
+      this.sections.frame, this.results.body, this.pane.el);
 
     /** @type {Map<string, (el: HTMLElement) => void>} */
     const clicks = new Map(this.components.flatMap((c) => Object.entries(c.clicks ?? {})));
@@ -100,9 +107,37 @@ export class Panel {
       }],
       [this.root, "keydown", (event) => this.keyboard.onKeyDown(/** @type {KeyboardEvent} */ (event))],
       [this.root, "submit", (event) => this.entryForm.onSubmit(event)],
+      [this.root, "focusin", (event) => { this.lastFocus = /** @type {HTMLElement} */ (event.target); }],
+      [this.root, "focusout", (event) => {
+        if (!(/** @type {FocusEvent} */ (event)).relatedTarget) this.keepFocusSoon();
+      }],
     ];
+    /** @type {HTMLElement | null} the control that had the focus last */
+    this.lastFocus = null;
+    /** @type {unknown} */
+    this.focusTimer = null;
+    // A redraw may remove or hide the control that had the focus (a message replaced by rows,
+    // the form by the details): the focus then comes back to the panel, not to the page.
+    const unwatch = store.subscribe(() => this.keepFocusSoon());
     for (const [target, type, fn] of this.listeners) target.addEventListener(type, fn);
-    this.unsubscribe = unsubscribe;
+    this.unsubscribe = () => {
+      unsubscribe();
+      unwatch();
+    };
+  }
+
+  /** After this turn, bring the focus back to the panel if its control vanished with it. */
+  keepFocusSoon() {
+    if (this.focusTimer !== null || this.destroyed) return;
+    this.focusTimer = this.timers.setTimer(() => {
+      this.focusTimer = null;
+      const doc = this.root.ownerDocument;
+      const last = this.lastFocus;
+      const lost = !doc.activeElement || doc.activeElement === doc.body;
+      if (this.destroyed || !last || !lost || !this.root.isConnected) return;
+      const gone = !this.root.contains(last) || last.getClientRects().length === 0;
+      if (gone) this.root.focus({ preventScroll: true });
+    }, 0);
   }
 
   get search() {
@@ -133,6 +168,7 @@ export class Panel {
     saveState(this.deps.storage, this.deps.store.getState().search);
     this.destroyed = true;
     this.unsubscribe();
+    if (this.focusTimer !== null) this.timers.clearTimer(this.focusTimer);
     for (const component of this.components) component.destroy?.();
     for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.root.remove();
@@ -152,9 +188,12 @@ export class Panel {
     this.deps.store.dispatch({ type: "sort", value: sort });
   }
 
-  /** The descriptions setting changed. */
-  setShowDescriptions() {
-    this.deps.store.dispatch({ type: "showDescriptions", value: this.deps.showDescriptions() });
+  /**
+   * The rows' settings (descriptions, one line) changed.
+   * @param {import("./types.js").RowLines} [lines] the new count (else read from the settings)
+   */
+  setRowLines(lines = this.deps.rowLines()) {
+    this.deps.store.dispatch({ type: "rowLines", value: lines });
   }
 
   /** A source was switched elsewhere (in ComfyUI's settings). */

@@ -2,6 +2,7 @@
 // renders from `store` and changes state only by `store.dispatch`.
 
 import { searchTerms } from "./text.js";
+import { translated } from "./i18n.js";
 
 /**
  * What the panel is given by the entry module (or a test).
@@ -10,7 +11,8 @@ import { searchTerms } from "./text.js";
  * @property {import("./types.js").Translate} t
  * @property {string} locale
  * @property {import("./store.js").Store} store outlives the panel: closing and reopening the tab keeps it
- * @property {() => boolean} showDescriptions
+ * @property {() => import("./types.js").RowLines} rowLines how many lines each row shows (from the settings)
+ * @property {() => void} [close] close the sidebar tab
  * @property {() => string} defaultSort
  * @property {(severity: "success" | "error" | "info", summary: string, detail?: string) => void} notify
  * @property {Pick<Storage, "getItem" | "setItem"> | null} storage
@@ -76,8 +78,10 @@ import { searchTerms } from "./text.js";
 export function renderContext({ doc, store, deps }) {
   const { search, view } = store.getState();
   return {
-    doc, t: deps.t, locale: deps.locale, terms: searchTerms(search.q), showDescriptions: view.showDescriptions,
-    categoryName: (id) => store.getState().ui.categories?.find((c) => c.id === id)?.name || id,
+    doc, t: deps.t, locale: deps.locale, terms: searchTerms(search.q), rowLines: view.rowLines,
+    // The user's language first; the server's name for a category no translation knows yet.
+    categoryName: (id) => translated(deps.t, "categories", id)
+      ?? (store.getState().ui.categories?.find((c) => c.id === id)?.name || id),
     linkStatus: (url) => {
       const links = store.getState().ui.links;
       return links && Object.hasOwn(links, url) ? links[url] : undefined;

@@ -1,5 +1,6 @@
-// Keys and scroll: / and Ctrl+F focus the search, the arrows move the selection, Enter
-// opens the details, Escape clears or closes; the list's scroll is saved as the user scrolls.
+// Keys and scroll: / and Ctrl+F focus the search, the arrows move the selection (Home and
+// End to the ends; → and ← between a row and its star), Enter opens the details, Escape
+// clears or closes; the list's scroll is saved as the user scrolls.
 
 import { itemAt } from "./pages.js";
 import { isTextEntry } from "./panel_focus.js";
@@ -53,6 +54,13 @@ export function createKeyboard(ctx, { search, scroller }) {
     } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && (inSearch || inList) && !event.altKey) {
       const step = event.key === "ArrowDown" ? 1 : -1;
       ops.select(view.selectedIndex < 0 ? 0 : view.selectedIndex + step, inList);
+    } else if ((event.key === "Home" || event.key === "End") && inList && !event.altKey) {
+      ops.select(event.key === "Home" ? 0 : (view.result?.total ?? 0) - 1, true);
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && inList && !event.altKey) {
+      const row = target.closest(".ab-row");
+      const to = /** @type {HTMLElement | null} */ (row?.querySelector(event.key === "ArrowRight" ? ".ab-star" : ".ab-row-main") ?? null);
+      if (to) to.focus();
+      else if (target === scroller) ops.select(Math.max(0, view.selectedIndex), true);
     } else if (event.key === "Enter" && inSearch && (view.result?.total ?? 0) > 0) {
       if (view.selectedIndex < 0) ops.select(0, false); // Enter with nothing selected takes the best match
       const now = store.getState().view;

@@ -1,10 +1,13 @@
 // The result list: a virtual list of rows over the loaded pages, or the message that
-// replaces it (nothing matched, or the server failed), and the selection.
+// replaces it (nothing matched, or the server failed), and the selection. The list is one
+// tab stop: the selected row when it is in view, else the first row in view (roving.js);
+// the keys that move inside it are in panel_keyboard.js.
 
 import { h } from "./dom.js";
 import { PAGE_SIZE, itemAt } from "./pages.js";
 import { VirtualList } from "./virtual_list.js";
-import { ROW_HEIGHT, ROW_HEIGHT_COMPACT } from "./style.js";
+import { rowHeight as heightOf } from "./style.js";
+import { setTabStop } from "./roving.js";
 import { renderRow } from "./render_row.js";
 import { renderEmpty, renderError } from "./render_messages.js";
 import { renderContext } from "./panel_context.js";
@@ -30,7 +33,7 @@ export function createResults(ctx) {
   });
   const message = h(doc, "div", { class: "ab-message" });
   const body = h(doc, "div", { class: "ab-body" }, [scroller, message]);
-  const rowHeight = () => (store.getState().view.showDescriptions ? ROW_HEIGHT : ROW_HEIGHT_COMPACT);
+  const rowHeight = () => heightOf(store.getState().view.rowLines);
   /** @type {import("./render_common.js").RenderContext | null} one context for all the rows drawn together */
   let rowCtx = null;
   const list = new VirtualList({
@@ -42,9 +45,30 @@ export function createResults(ctx) {
     },
     onRange: (start, end) => {
       rowCtx = null; // drawn: the next batch reads the settings and the search again
+      placeTabStop();
       ctx.ops.loadRows(start, end);
     },
+    // A row that scrolls away with the focus in it hands the focus to the list, so the
+    // panel's keys still work (and the arrows come back to the selection).
+    onDrop: (row) => {
+      if (row.contains(doc.activeElement)) scroller.focus({ preventScroll: true });
+    },
   });
+
+  /** The rows' main buttons in the DOM, in order. */
+  const rowButtons = () => /** @type {HTMLElement[]} */ ([...list.rows.keys()].sort((a, b) => a - b)
+    .map((index) => list.rowAt(index)?.querySelector(".ab-row-main")).filter(Boolean));
+
+  /** Give the list's one tab stop to the selected row if it is in view, else to the first row in view. */
+  function placeTabStop() {
+    const buttons = rowButtons();
+    if (buttons.length === 0) return;
+    const { first, last } = list.inView();
+    const selected = store.getState().view.selectedIndex;
+    const index = selected >= first && selected <= last ? selected : first;
+    const stop = buttons.findIndex((b) => Number(b.closest(".ab-row")?.getAttribute("data-index")) === index);
+    setTabStop(buttons, stop < 0 ? 0 : stop);
+  }
 
   /** @param {number} index */
   const rowButton = (index) => /** @type {HTMLElement | null} */ (list.rowAt(index)?.querySelector(".ab-row-main") ?? null);
@@ -80,7 +104,7 @@ export function createResults(ctx) {
   const unsubscribe = store.subscribe((state, before) => {
     const { view, ui } = state;
     const { result, error } = view;
-    if (view.showDescriptions !== before.view.showDescriptions) list.setRowHeight(rowHeight());
+    if (view.rowLines !== before.view.rowLines) list.setRowHeight(rowHeight());
     if (error && error !== before.view.error) {
       scroller.hidden = true;
       message.replaceChildren(renderError(renderContext(ctx), error));
@@ -90,7 +114,7 @@ export function createResults(ctx) {
       showResults(result, state.search);
       return;
     }
-    let redraw = view.showDescriptions !== before.view.showDescriptions || view.selectedIndex !== before.view.selectedIndex
+    let redraw = view.rowLines !== before.view.rowLines || view.selectedIndex !== before.view.selectedIndex
       || ui.links !== before.ui.links || ui.categories !== before.ui.categories;
     if (result && before.view.result && result !== before.view.result) {
       const added = addedPages(result, before.view.result);
@@ -119,10 +143,12 @@ export function createResults(ctx) {
     body, scroller, list, select, rowButton,
     /** @type {import("./panel_context.js").Component["clicks"]} */
     clicks: {
+      // The details take the list's place, so the focus goes with them (to their Close
+      // button): a click never leaves the keyboard focus on a row that is hidden.
       open: (el) => {
         const row = /** @type {HTMLElement | null} */ (el.closest(".ab-row"));
         select(row ? Number(row.dataset.index) : -1, false);
-        void ctx.ops.openDetails(row?.dataset.id ?? "", false);
+        void ctx.ops.openDetails(row?.dataset.id ?? "", true);
       },
       retry: () => void ctx.ops.refreshResults(),
     },

@@ -1,5 +1,6 @@
-// The head of the panel: the search box, the sort, the Favourites only and Installed only
-// toggles, Add, the count and Clear all; and the progress bar under it.
+// The head of the panel: a title bar like the built-in tabs' (the title, Add your own and
+// Close), then the search box, the sort, the Favourites only and Installed only toggles, the
+// count and Clear all; and the progress bar under it.
 
 import { h } from "./dom.js";
 import { hasFilters } from "./state.js";
@@ -40,15 +41,22 @@ export function createToolbar(ctx) {
   const sort = renderSort(renderContext(ctx), initial.sort);
   const favorites = toggleButton(doc, "favorites-only", t("filters.favoritesOnly"), "pi pi-star", initial.favoritesOnly);
   const installed = toggleButton(doc, "installed-only", t("filters.installedOnly"), "pi pi-check-circle", initial.installedOnly);
-  const add = h(doc, "button", {
-    type: "button", class: "ab-icon-button", "data-action": "add", "aria-label": t("form.add"), title: t("form.add"),
-  }, [h(doc, "i", { class: "pi pi-plus", "aria-hidden": "true" })]);
+  const titleAction = (/** @type {string} */ action, /** @type {string} */ label, /** @type {string} */ icon) => h(doc, "button", {
+    type: "button", class: "ab-title-button", "data-action": action, "aria-label": label, title: label,
+  }, [h(doc, "i", { class: icon, "aria-hidden": "true" })]);
+  const titlebar = h(doc, "div", { class: "ab-titlebar" }, [
+    h(doc, "h2", { class: "ab-title", title: t("panel.title") }, [t("panel.title")]),
+    h(doc, "div", { class: "ab-title-actions" }, [
+      titleAction("add", t("form.add"), "pi pi-plus"),
+      deps.close && titleAction("close-panel", t("panel.close"), "pi pi-times"),
+    ]),
+  ]);
   const status = h(doc, "span", { class: "ab-count", role: "status", "aria-live": "polite" });
   const clearAll = h(doc, "button", { type: "button", class: "ab-link", "data-action": "clear-all" }, [t("filters.clearAll")]);
   const progress = h(doc, "div", { class: "ab-progress", role: "progressbar", "aria-label": t("status.loading"), hidden: true });
   const head = h(doc, "div", { class: "ab-head" }, [
     h(doc, "div", { class: "ab-search-box" }, [h(doc, "i", { class: "pi pi-search", "aria-hidden": "true" }), search]),
-    h(doc, "div", { class: "ab-toolbar" }, [sort, favorites, installed, add]),
+    h(doc, "div", { class: "ab-toolbar" }, [sort, h(doc, "div", { class: "ab-toggles" }, [favorites, installed])]),
     h(doc, "div", { class: "ab-status" }, [status, clearAll]),
   ]);
 
@@ -101,12 +109,16 @@ export function createToolbar(ctx) {
   }
 
   return {
-    head, progress, search, focusSearch,
+    titlebar, head, progress, search, focusSearch,
     /** @type {import("./panel_context.js").Component["clicks"]} */
     clicks: {
       "favorites-only": () => store.dispatch({ type: "favoritesOnly", value: !store.getState().search.favoritesOnly }),
       "installed-only": () => store.dispatch({ type: "installedOnly", value: !store.getState().search.installedOnly }),
-      "clear-search": () => store.dispatch({ type: "query", q: "" }),
+      "clear-search": () => {
+        store.dispatch({ type: "query", q: "" });
+        focusSearch(); // the button was in the message the answer replaces
+      },
+      "close-panel": () => deps.close?.(),
       "clear-all": () => {
         store.dispatch({ type: "clearAll", sort: deps.defaultSort() });
         focusSearch();

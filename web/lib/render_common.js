@@ -5,6 +5,7 @@
 
 import { h } from "./dom.js";
 import { safeHttpUrl } from "./text.js";
+import { translated } from "./i18n.js";
 
 /**
  * What every builder needs.
@@ -14,7 +15,7 @@ import { safeHttpUrl } from "./text.js";
  * @property {string} locale
  * @property {string[]} terms the search words to highlight
  * @property {(id: string) => string} categoryName
- * @property {boolean} showDescriptions
+ * @property {import("./types.js").RowLines} rowLines
  * @property {(url: string) => import("./types.js").LinkStatus | undefined} [linkStatus] the cached link check, if any
  * @property {(id: string) => boolean} [checkingLink] whether a link check of this resource is running
  */
@@ -25,8 +26,16 @@ import { safeHttpUrl } from "./text.js";
  * @param {string} kind
  */
 export function kindName(ctx, kind) {
-  const name = ctx.t(`kinds.${kind}`);
-  return name === `kinds.${kind}` ? kind : name;
+  return translated(ctx.t, "kinds", kind) ?? kind;
+}
+
+/**
+ * A tag's name in the user's language ("video" → "视频"); the tag itself when there is none.
+ * @param {Pick<RenderContext, "t">} ctx
+ * @param {string} tag
+ */
+export function tagName(ctx, tag) {
+  return translated(ctx.t, "tags", tag) ?? tag;
 }
 
 /**

@@ -3,8 +3,10 @@
 import { h } from "./dom.js";
 import { formatCount, gitCloneCommand, safeHttpUrl } from "./text.js";
 import { USER_SOURCE } from "./constants.js";
-import { iconButton, installedBadge, kindName, linkOrText, starButton } from "./render_common.js";
+import { iconButton, installedBadge, kindName, linkOrText, starButton, tagName } from "./render_common.js";
 import { linkHealth } from "./render_links.js";
+import { sourceName } from "./render_sources.js";
+import { renderMarkdown } from "./markdown.js";
 
 /** @typedef {import("./render_common.js").RenderContext} RenderContext */
 /** @typedef {import("./types.js").Resource} Resource */
@@ -54,12 +56,13 @@ export function renderDetails(ctx, resource) {
   ]);
   // Under the title, not beside it: the sidebar is too narrow for both on one line.
   const badges = resource.installed === true ? h(doc, "div", { class: "ab-details-badges" }, [installedBadge(ctx)]) : null;
-  const description = h(doc, "p", { class: "ab-details-desc" }, [resource.description || none]);
+  // Descriptions hold Markdown (ComfyUI-Manager's links): rendered as text and http(s) links only.
+  const description = h(doc, "div", { class: "ab-details-desc" }, [resource.description ? renderMarkdown(doc, resource.description) : none]);
 
   const tags = resource.tags.length
     ? h(doc, "span", { class: "ab-tags" }, resource.tags.map((tag) => h(doc, "button", {
       type: "button", class: "ab-chip", "data-action": "tag", "data-tag": tag,
-    }, [tag])))
+    }, [tagName(ctx, tag)])))
     : none;
   const safeUrl = safeHttpUrl(resource.url);
   // Optional fields that are not known are left out rather than shown as dashes.
@@ -72,7 +75,7 @@ export function renderDetails(ctx, resource) {
     ...(resource.license ? field(ctx, t("details.license"), resource.license) : []),
     ...(typeof resource.stars === "number" ? field(ctx, t("details.stars"), formatCount(resource.stars, ctx.locale)) : []),
     ...(resource.updated ? field(ctx, t("details.updated"), resource.updated) : []),
-    ...field(ctx, t("details.source"), resource.source),
+    ...field(ctx, t("details.source"), sourceName(ctx, resource.source)),
     ...field(ctx, t("details.tags"), tags),
   ]);
   const own = resource.source === USER_SOURCE;

@@ -2,7 +2,7 @@
 
 import { h } from "./dom.js";
 import { hasFilters } from "./state.js";
-import { iconButton, kindName } from "./render_common.js";
+import { iconButton, kindName, tagName } from "./render_common.js";
 
 /** @typedef {import("./render_common.js").RenderContext} RenderContext */
 /** @typedef {import("./types.js").SidebarState} SidebarState */
@@ -17,7 +17,7 @@ export function describeFilters(ctx, state) {
   const parts = [];
   if (state.category) parts.push(`${t("filters.category")} “${ctx.categoryName(state.category)}”`);
   if (state.kind) parts.push(`${t("filters.kind")} “${kindName(ctx, state.kind)}”`);
-  if (state.tags.length) parts.push(`${t("filters.tags")} ${state.tags.map((tag) => `“${tag}”`).join(", ")}`);
+  if (state.tags.length) parts.push(`${t("filters.tags")} ${state.tags.map((tag) => `“${tagName(ctx, tag)}”`).join(", ")}`);
   if (state.favoritesOnly) parts.push(t("filters.favoritesOnly"));
   if (state.installedOnly) parts.push(t("filters.installedOnly"));
   return parts.join(", ");

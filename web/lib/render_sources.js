@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { formatNumber } from "./text.js";
-import { plural } from "./i18n.js";
+import { plural, translated } from "./i18n.js";
 import { OPTIONAL_SOURCES } from "./constants.js";
 
 /** @typedef {import("./render_common.js").RenderContext} RenderContext */
@@ -22,7 +22,7 @@ export function renderProblems(ctx, info, open) {
   const count = (info.problem_count ?? 0) + failed.length;
   if (count === 0) return null;
   const items = [
-    ...failed.map((s) => h(doc, "li", {}, [t("problems.sourceFailed", { name: s.name, error: String(s.error) })])),
+    ...failed.map((s) => h(doc, "li", {}, [t("problems.sourceFailed", { name: sourceName(ctx, s.name), error: String(s.error) })])),
     ...(info.problems ?? []).map((p) => h(doc, "li", {}, [
       h(doc, "span", { class: "ab-muted" }, [p.line === null ? p.file : t("problems.where", { file: p.file, line: p.line })]),
       ` ${p.field}: ${p.message}`,
@@ -42,9 +42,7 @@ export function renderProblems(ctx, info, open) {
  * @param {string} name
  */
 export function sourceName(ctx, name) {
-  const key = `sources.names.${name}`;
-  const label = ctx.t(key);
-  return label === key ? name : label;
+  return translated(ctx.t, "sources.names", name) ?? name;
 }
 
 /**

@@ -11,10 +11,11 @@ import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
 /** @typedef {import("./types.js").UiState} UiState */
 /** @typedef {import("./types.js").Resource} Resource */
 /** @typedef {import("./types.js").Pane} Pane */
+/** @typedef {import("./types.js").RowLines} RowLines */
 
 /**
- * @typedef {{type: "opened", showDescriptions: boolean}
- *   | {type: "showDescriptions", value: boolean}
+ * @typedef {{type: "opened", rowLines: RowLines}
+ *   | {type: "rowLines", value: RowLines}
  *   | {type: "requestStarted"} | {type: "requestEnded"} | {type: "progressDue"}
  *   | {type: "results", seq: number, key: string, total: number, facets: import("./types.js").Facets, items: Resource[]}
  *   | {type: "page", seq: number, page: number, items: Resource[]}
@@ -29,7 +30,7 @@ import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
  *   | {type: "links", links: Record<string, import("./types.js").LinkStatus>}
  *   | {type: "linkChecked", url: string, status: import("./types.js").LinkStatus}
  *   | {type: "checking", id: string, running: boolean}
- *   | {type: "section", name: "filters" | "problems" | "sources", open: boolean}
+ *   | {type: "section", name: "filters" | "problems" | "sources" | "tags", open: boolean}
  *   | {type: "favorite", id: string, on: boolean}
  *   | {type: "showDetails", resource: Resource}
  *   | {type: "openForm", entry: Resource | null}
@@ -44,12 +45,12 @@ import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
 const NO_PANE = { mode: null, resource: null, entry: null, form: 0, saving: false };
 
 /**
- * @param {boolean} showDescriptions
+ * @param {RowLines} rowLines
  * @returns {ViewState}
  */
-export function initialView(showDescriptions) {
+export function initialView(rowLines) {
   return {
-    result: null, error: null, restoreScroll: true, selectedIndex: -1, showDescriptions, pending: 0, progress: false,
+    result: null, error: null, restoreScroll: true, selectedIndex: -1, rowLines, pending: 0, progress: false,
     sources: null, sourceBusy: [], checking: [], pane: NO_PANE,
   };
 }
@@ -62,8 +63,10 @@ export function initialView(showDescriptions) {
 export function initialAppState(search, ui = {}) {
   return {
     search,
-    ui: { categories: null, filtersOpen: true, problemsOpen: false, sourcesOpen: false, refreshing: [], links: null, ...ui },
-    view: initialView(true),
+    ui: {
+      categories: null, filtersOpen: true, problemsOpen: false, sourcesOpen: false, tagsOpen: false, refreshing: [], links: null, ...ui,
+    },
+    view: initialView(3),
   };
 }
 
@@ -102,9 +105,9 @@ function reduceView(state, action) {
   const { search, ui, view } = state;
   switch (action.type) {
     case "opened":
-      return { ...state, view: initialView(action.showDescriptions) };
-    case "showDescriptions":
-      return view.showDescriptions === action.value ? state : withView(state, { showDescriptions: action.value });
+      return { ...state, view: initialView(action.rowLines) };
+    case "rowLines":
+      return view.rowLines === action.value ? state : withView(state, { rowLines: action.value });
     case "requestStarted":
       return withView(state, { pending: view.pending + 1 });
     case "requestEnded": {
@@ -162,7 +165,9 @@ function reduceView(state, action) {
       return checking === view.checking ? state : withView(state, { checking });
     }
     case "section": {
-      const key = /** @type {const} */ ({ filters: "filtersOpen", problems: "problemsOpen", sources: "sourcesOpen" })[action.name];
+      const key = /** @type {const} */ ({
+        filters: "filtersOpen", problems: "problemsOpen", sources: "sourcesOpen", tags: "tagsOpen",
+      })[action.name];
       return ui[key] === action.open ? state : withUi(state, { [key]: action.open });
     }
     case "favorite": {

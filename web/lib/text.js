@@ -126,3 +126,21 @@ export function formatWhen(iso, locale) {
     return iso;
   }
 }
+
+/**
+ * A day ("2025-10-03") as its month and year ("Oct 2025" in en, "2025年10月" in zh): short
+ * enough to always show in a row. The text as given when it is not a date.
+ * @param {string} day
+ * @param {string} locale
+ */
+export function formatMonth(day, locale) {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(day);
+  if (!match) return day;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3] ?? 1)));
+  if (Number.isNaN(date.getTime())) return day;
+  try {
+    return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+  } catch {
+    return day.slice(0, 7);
+  }
+}

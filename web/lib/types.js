@@ -115,12 +115,18 @@
 /** @typedef {{status?: number, message?: string, problems?: Problem[]}} ErrorInfo */
 
 /**
+ * A row of the list: 3 = name, facts and description; 2 = name and facts; 1 = one line.
+ * @typedef {1 | 2 | 3} RowLines
+ */
+
+/**
  * What outlives one opening of the tab (but not a reload).
  * @typedef {object} UiState
  * @property {Category[] | null} categories
  * @property {boolean} filtersOpen
  * @property {boolean} problemsOpen
  * @property {boolean} sourcesOpen
+ * @property {boolean} tagsOpen every tag shown, not only the most used
  * @property {readonly string[]} refreshing optional sources being refreshed (a refresh outlives the panel)
  * @property {Record<string, LinkStatus> | null} links cached link checks, by URL
  */
@@ -132,7 +138,7 @@
  * @property {ErrorInfo | null} error the last search or page failed
  * @property {boolean} restoreScroll the next answer opens at the saved scroll
  * @property {number} selectedIndex the selected row, -1 for none
- * @property {boolean} showDescriptions
+ * @property {RowLines} rowLines how many lines each row of the list shows
  * @property {number} pending requests in flight
  * @property {boolean} progress the progress bar shows
  * @property {SourcesInfo | null} sources

@@ -50,6 +50,7 @@ export function revealScrollTop(index, { scrollTop, viewportHeight, rowHeight })
  * @property {number} rowHeight
  * @property {(index: number) => HTMLElement} renderRow builds the element for one row
  * @property {(start: number, end: number) => void} [onRange] told which rows are in view
+ * @property {(row: HTMLElement) => void} [onDrop] told before a row leaves the DOM
  * @property {number} [overscan]
  */
 
@@ -60,6 +61,7 @@ export class VirtualList {
     this.rowHeight = options.rowHeight;
     this.renderRow = options.renderRow;
     this.onRange = options.onRange;
+    this.onDrop = options.onDrop;
     this.overscan = options.overscan ?? 4;
     this.total = 0;
     /** @type {Map<number, HTMLElement>} rows in the DOM, by index */
@@ -95,9 +97,15 @@ export class VirtualList {
 
   /** Redraw every row in view (data or selection changed). */
   refresh() {
-    for (const row of this.rows.values()) row.remove();
+    for (const row of this.rows.values()) this.drop(row);
     this.rows.clear();
     this.update();
+  }
+
+  /** @param {HTMLElement} row */
+  drop(row) {
+    this.onDrop?.(row);
+    row.remove();
   }
 
   /**
@@ -108,7 +116,7 @@ export class VirtualList {
   refreshRange(start, end) {
     for (const [index, row] of this.rows) {
       if (index >= start && index < end) {
-        row.remove();
+        this.drop(row);
         this.rows.delete(index);
       }
     }
@@ -144,7 +152,7 @@ export class VirtualList {
     const { start, end } = this.range();
     for (const [index, row] of this.rows) {
       if (index < start || index >= end) {
-        row.remove();
+        this.drop(row);
         this.rows.delete(index);
       }
     }
@@ -171,6 +179,17 @@ export class VirtualList {
     });
     if (top !== this.scroller.scrollTop) this.scroller.scrollTop = top;
     this.update();
+  }
+
+  /**
+   * The first and last rows at least half in view (no overscan); first > last when none is.
+   * @returns {{first: number, last: number}}
+   */
+  inView() {
+    const top = this.scroller.scrollTop;
+    const first = Math.max(0, Math.round(top / this.rowHeight));
+    const last = Math.min(this.total - 1, Math.round((top + this.scroller.clientHeight) / this.rowHeight) - 1);
+    return { first: Math.min(first, Math.max(0, this.total - 1)), last };
   }
 
   /** @param {number} index */

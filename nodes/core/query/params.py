@@ -66,7 +66,7 @@ def check_query(query: Query) -> None:
     if len(query.text) > MAX_TEXT:
         raise QueryError("q", f"is {len(query.text)} characters long; the limit is {MAX_TEXT}")
     for param, value in (("category", query.category), ("source", query.source)):
-        if value and not ID_RE.match(value):
+        if value and not ID_RE.fullmatch(value):
             raise QueryError(param, f"{excerpt(value)} is not a valid {param} id")
     if query.kind and query.kind not in KINDS:
         raise QueryError(
@@ -75,7 +75,7 @@ def check_query(query: Query) -> None:
     if len(query.tags) > MAX_FILTER_TAGS:
         raise QueryError("tag", f"at most {MAX_FILTER_TAGS} tags can be combined")
     for tag in query.tags:
-        if not TAG_RE.match(tag):
+        if not TAG_RE.fullmatch(tag):
             raise QueryError("tag", f"{excerpt(tag)} is not a valid tag")
     if query.sort not in SORTS:
         raise QueryError(

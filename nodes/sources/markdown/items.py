@@ -162,7 +162,7 @@ def tail(found: list[Token]) -> tuple[str, list[str], dict[str, str]]:
         meta = _metadata(found.pop()[1])
         _rstrip(found)
     tags: list[str] = []
-    while found and found[-1][0] == "code" and TAG_RE.match(found[-1][1]):
+    while found and found[-1][0] == "code" and TAG_RE.fullmatch(found[-1][1]):
         before = found[-2] if len(found) > 1 else None
         if before is not None and not (before[0] == "text" and before[1][-1].isspace()):
             break

@@ -162,7 +162,7 @@ class _Parser:
         section, value = self._section, match.group(1)
         if section is None or not section.awaiting or section.in_paragraph:
             return  # a stray marker is only a comment
-        if not ID_RE.match(value):
+        if not ID_RE.fullmatch(value):
             self._problem(
                 number,
                 "category",

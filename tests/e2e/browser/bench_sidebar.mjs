@@ -28,7 +28,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { findComfyUI, MANAGER_DB, startComfyUI } from "./comfyui.mjs";
-import { openBrowser, openComfyUI } from "./browser.mjs";
+import { openBrowser, openComfyUI, TAB_BUTTON } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     json: { type: "string" },
   },
 });
-const TAB = 'nav.side-tool-bar-container [aria-label="Awesome ComfyUI Beyond"]';
+const TAB = TAB_BUTTON;
 const PANEL = ".awesome-beyond-panel";
 const RENDER_MEASURE = "awesome-beyond:render"; // web/lib/panel.js
 const PAGE_SIZE = 100; // web/lib/panel.js

@@ -5,6 +5,9 @@ import os from "node:os";
 import path from "node:path";
 
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+/** The tab's button: its aria-label is the tooltip, with the shortcut as the built-in tabs show theirs. */
+export const TAB_TOOLTIP = "Awesome ComfyUI Beyond (Alt+A)";
+export const TAB_BUTTON = `nav.side-tool-bar-container [aria-label="${TAB_TOOLTIP}"]`;
 
 /** @param {{width?: number, height?: number}} [viewport] */
 export async function openBrowser(viewport = { width: 1400, height: 900 }) {
@@ -35,8 +38,5 @@ export async function openBrowser(viewport = { width: 1400, height: 900 }) {
 export async function openComfyUI(page, url) {
   await page.goto(url);
   await page.waitForSelector("#graph-canvas", { state: "visible", timeout: 60_000 });
-  await page.waitForFunction(() => {
-    const tab = document.querySelector('nav.side-tool-bar-container [aria-label="Awesome ComfyUI Beyond"]');
-    return Boolean(tab);
-  }, null, { timeout: 30_000 });
+  await page.waitForFunction((selector) => Boolean(document.querySelector(selector)), TAB_BUTTON, { timeout: 30_000 });
 }

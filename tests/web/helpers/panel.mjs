@@ -17,7 +17,7 @@ export function setup({ count = 250, client = fakeClient(makeResources(count)), 
   const deps = {
     client, t: createTranslator(undefined), locale: "en",
     store: store ?? createStore(initialAppState(initialState())),
-    showDescriptions: () => true, defaultSort: () => "relevance",
+    rowLines: () => 3, defaultSort: () => "relevance",
     notify: (severity, summary, detail) => toasts.push({ severity, summary, detail }),
     storage, confirm: async () => true, setTimer: timers.setTimer, clearTimer: timers.clearTimer,
     onSourceSettings: (settings) => sourceSettings.push(structuredClone(settings)),

@@ -301,6 +301,15 @@ class TestPicker:
             ]
         }
 
+    def test_pick_without_a_description_shows_no_empty_paragraph(self, pack: Pack) -> None:
+        entry = {"name": "Bare Tool", "url": "https://example.net/bare", "kind": "tool"}
+        pack.user.add({**entry, "category": "mine"}, pack.catalog())
+        out = ResourcePicker().pick("Bare Tool — My Resources")
+        assert out["result"][2] == ""
+        assert out["ui"] == {
+            "text": ["**Bare Tool** (tool · My Resources)\nhttps://example.net/bare"]
+        }
+
     @pytest.mark.parametrize(
         ("label", "old"), list(zip(PICKER_LABELS, OLD_PICKER_LABELS, strict=True))
     )

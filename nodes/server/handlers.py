@@ -25,7 +25,15 @@ from ..core.query import QUERY_PARAMS, SearchIndex, parse_flag, parse_query
 from ..core.validate import ID_RE
 from ..sources.userdata import entry_categories
 from .openapi import openapi_document
-from .responses import RequestError, dumps, guarded, in_thread, json_response, read_json
+from .responses import (
+    RequestError,
+    compressed,
+    dumps,
+    guarded,
+    in_thread,
+    json_response,
+    read_json,
+)
 from .table import Handler, register
 
 # Search parameters given once at most (``tag`` repeats), with the two flags of the marks.
@@ -88,29 +96,39 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
         params.pop("installed", None)
         query = parse_query(params, tags=request.rel_url.query.getall("tag", []))
 
-        def run() -> tuple[dict[str, Any], str, SearchIndex]:
+        known = request.headers.get("If-None-Match", "")
+
+        def run() -> tuple[dict[str, Any] | None, str, SearchIndex | None]:
             current = pack()
             catalog = current.catalog()
             marks = service.user_marks(current, catalog)
-            page = service.search(
-                catalog, query, marks, favorites_only=favorites_only, installed_only=installed_only
-            )
+            # The ETag names the answer before it is computed: the catalogue's version, the
+            # query as parsed (so spelling and order of parameters do not matter) and the
+            # user's marks. A client that holds it gets a 304 without a search.
             state = [
                 catalog.version,
-                request.query_string,
+                repr(query),
+                favorites_only,
+                installed_only,
                 marks.favorites,
                 sorted(marks.installed),
             ]
-            tag = hashlib.sha256(dumps(state).encode())
-            return page.to_dict(), f'W/"{tag.hexdigest()[:24]}"', catalog.index
+            etag = f'W/"{hashlib.sha256(dumps(state).encode()).hexdigest()[:24]}"'
+            if etag in known:
+                return None, etag, None
+            page = service.search(
+                catalog, query, marks, favorites_only=favorites_only, installed_only=installed_only
+            )
+            return page.to_dict(), etag, catalog.index
 
         body, etag, index = await in_thread(run)
+        if body is None or index is None:
+            return web.Response(status=304, headers={"ETag": etag})
         # Build the typo table in the background once the answer is on its way, so that
         # the first longer word a user types does not wait for it.
         asyncio.get_running_loop().run_in_executor(None, index.prepare_typos)
-        if etag in request.headers.get("If-None-Match", ""):
-            return web.Response(status=304, headers={"ETag": etag})
-        return json_response(body, headers={"ETag": etag, "Cache-Control": "no-cache"})
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        return compressed(request, json_response(body, headers=headers))
 
     @guarded
     async def get_resource(request: web.Request) -> web.StreamResponse:

@@ -53,6 +53,14 @@ class FacetIndex:
             "tag": Counter(chain.from_iterable(self._tags)),
         }
         self._all_facets: Facets | None = None
+        # Each document's category, kind and source as one number, so a single pass counts
+        # the three columns: there are few such combinations, each split up afterwards.
+        combos: dict[tuple[str, ...], int] = {}
+        self._combo = [
+            combos.setdefault(values, len(combos))
+            for values in zip(*self._columns.values(), strict=True)
+        ]
+        self._combos = list(combos)
 
     def filter_sets(self, query: Query) -> dict[str, list[set[int]]]:
         """For each facet, the document sets ``query``'s filters on it allow."""
@@ -76,27 +84,38 @@ class FacetIndex:
             if self._all_facets is None:
                 self._all_facets = self._count(base, query)
             return self._all_facets
-        facets: Facets = {}
+        # Facets narrowed by the same filters are counted together, in one pass over the same
+        # documents: with no filter, or only tags, that is all four at once.
+        groups: dict[tuple[int, ...], tuple[list[set[int]], list[str]]] = {}
         for name in FACETS:
             # One category, kind or source is chosen at a time, so each is counted without its
             # own filter; tags combine with AND, so they are counted within the matches.
             others = [
                 s for other, group in sets.items() if other != name or name == "tag" for s in group
             ]
-            docs = restrict(base, others)
-            facets[name] = self._count(docs, query, only=name)[name]
-        return facets
+            groups.setdefault(tuple(map(id, others)), (others, []))[1].append(name)
+        counts: Facets = {}
+        for others, names in groups.values():
+            counts.update(self._count(restrict(base, others), query, names))
+        return {name: counts[name] for name in FACETS}
 
-    def _count(self, docs: Collection[int], query: Query, only: str = "") -> Facets:
+    def _count(self, docs: Collection[int], query: Query, only: Collection[str] = FACETS) -> Facets:
         # Counting what is left out is cheaper when most documents are in.
         complement = len(docs) * 2 > self._size
         counted = self._all.difference(docs) if complement else docs
         counts: Facets = {}
-        for name, column in self._columns.items():
-            if not only or only == name:
-                found = self._tally(Counter(map(column.__getitem__, counted)), name, complement)
+        names = [(i, name) for i, name in enumerate(self._columns) if name in only]
+        if names:
+            # Split in the order combinations first appear: each value keeps its place.
+            columns: dict[str, Counter[str]] = {name: Counter() for _, name in names}
+            for combo, count in Counter(map(self._combo.__getitem__, counted)).items():
+                values = self._combos[combo]
+                for i, name in names:
+                    columns[name][values[i]] += count
+            for _, name in names:
+                found = self._tally(columns[name], name, complement)
                 counts[name] = dict(found.most_common())
-        if not only or only == "tag":
+        if "tag" in only:
             tags = Counter(chain.from_iterable(map(self._tags.__getitem__, counted)))
             tags = self._tally(tags, "tag", complement)
             top = dict(tags.most_common(FACET_TAGS))

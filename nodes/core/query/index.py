@@ -6,6 +6,7 @@ import heapq
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
@@ -13,6 +14,8 @@ from ..model import Resource
 from .facets import FacetIndex, Facets, restrict
 from .params import Query
 from .text import TextIndex
+
+MAX_CACHED_QUERIES = 256  # whole queries answered from memory (the least recently used go)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +65,22 @@ class SearchIndex:
         ]
         self._text = TextIndex(self.resources, bonus)
         self._facets = FacetIndex(self.resources)
+        self._recent = lru_cache(maxsize=MAX_CACHED_QUERIES)(self.run)
 
     def prepare_typos(self) -> None:
         """Build the typo table now (a few hundred ms at 6k entries) rather than on first use."""
         self._text.prepare_typos()
 
     def search(self, query: Query) -> SearchResult:
-        """Run ``query``: match, filter, count facets, order and cut one page."""
+        """Run ``query``, or answer it from the memo of recent queries.
+
+        Typing and backspacing ask the same queries again; a result is immutable and the
+        index never changes, so the :data:`MAX_CACHED_QUERIES` most recent are kept.
+        """
+        return self._recent(query)
+
+    def run(self, query: Query) -> SearchResult:
+        """Run ``query`` without the memo: match, filter, count facets, order, cut one page."""
         text = query.text.strip()
         scores = self._text.scores(text) if text else None
         base: Collection[int] = range(len(self.resources)) if scores is None else scores.keys()

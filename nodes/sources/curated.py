@@ -183,10 +183,12 @@ def _finish(
     categories: Sequence[Category],
     problems: list[Problem],
 ) -> SourceResult:
-    kept, duplicates = without_duplicates(entries)
-    return SourceResult(
-        source, tuple(r for r, _ in kept), tuple(categories), tuple(problems + duplicates)
-    )
+    kept, duplicates = without_duplicates(entries)  # in file order: the later one is named
+    # The list's own order: its sections as categories.yaml orders them (not the files'
+    # names), each section's entries as written. An empty search shows it so.
+    order = {c.id: i for i, c in enumerate(categories)}
+    resources = sorted((r for r, _ in kept), key=lambda r: order.get(r.category, len(order)))
+    return SourceResult(source, tuple(resources), tuple(categories), tuple(problems + duplicates))
 
 
 def validate_paths(paths: Iterable[Path]) -> tuple[SourceResult, int]:

@@ -550,6 +550,21 @@ class TestLoadCurated:
             f"{path}:5: category: 'video' is not a known category; known: models, tools"
         ]
 
+    def test_entries_follow_the_sections_not_the_file_names(
+        self, write_resources: WriteResources, resource_dict: RawFactory, catalog_dir: Path
+    ) -> None:
+        """An empty search shows the list as its curator ordered it: categories.yaml decides,
+        entries keep their order within a section, whatever the files are called."""
+        write_resources(
+            [
+                resource_dict(id="a-model", url="https://example.org/m", category="models"),
+                resource_dict(id="z-tool", url="https://example.org/z", category="tools"),
+            ],
+            "a.yaml",
+        )
+        ids = [r.id for r in load_curated(catalog_dir).resources]
+        assert ids == ["z-tool", "alpha-pack", "a-model", "beta-model"]
+
     def test_duplicates_across_files(
         self, write_resources: WriteResources, resource_dict: RawFactory, catalog_dir: Path
     ) -> None:
@@ -564,7 +579,8 @@ class TestLoadCurated:
         )
         main = catalog_dir / "resources" / "main.yaml"
         result = load_curated(catalog_dir)
-        assert [r.id for r in result.resources] == ["alpha-pack", "beta-model", "kept"]
+        # In the order of categories.yaml (tools, then models), as the list reads.
+        assert [r.id for r in result.resources] == ["alpha-pack", "kept", "beta-model"]
         assert texts(result.problems) == [
             f"{path}:2: id: 'alpha-pack' is already used by the entry at {main}:2",
             f"{path}:10: url: 'https://github.com/example/alpha-pack' is already used by the "

@@ -22,6 +22,7 @@ from nodes.core.query import (
     parse_query,
     tokenize,
 )
+from nodes.sources.curated import load_curated
 from tests.helpers.builders import bare_resource as res
 
 CATALOGUE = (
@@ -988,3 +989,43 @@ class TestSearchProperties:
         """Any text at all is searched without error."""
         result = SearchIndex(resources).search(Query(text=text))
         assert result.total == len(result.items) or result.total > DEFAULT_LIMIT
+
+
+class TestWordForms:
+    """Another form of the same English word finds it, below the word's own matches."""
+
+    FORMS = (
+        ("upscale", "Upscaling Toolkit"),
+        ("upscaling", "Upscale Models"),
+        ("upscaler", "Upscaling Toolkit"),
+        ("animations", "Animate Anything"),
+        ("faces", "Face Restore"),
+        ("masking", "Mask Editor"),
+        ("rendered", "Render Farm"),
+    )
+
+    @pytest.fixture
+    def forms(self) -> SearchIndex:
+        names = sorted({name for _, name in self.FORMS} | {"Upscaler Pro", "Video Helper"})
+        return SearchIndex([res(name.lower().replace(" ", "-"), name) for name in names])
+
+    @pytest.mark.parametrize(("query", "name"), FORMS)
+    def test_a_form_finds_the_other(self, forms: SearchIndex, query: str, name: str) -> None:
+        found = [r.name for r in forms.search(Query(text=query)).items]
+        assert name in found
+        assert "Video Helper" not in found
+
+    def test_the_word_itself_ranks_above_its_other_forms(self, forms: SearchIndex) -> None:
+        found = [r.name for r in forms.search(Query(text="upscaler")).items]
+        assert found[0] == "Upscaler Pro"  # the word itself, then other forms
+        assert set(found[1:]) == {"Upscaling Toolkit", "Upscale Models"}
+
+    def test_recall_on_the_curated_list(self) -> None:
+        """Each pair of forms finds the same curated entries (the query set of issue 13)."""
+        index = SearchIndex(load_curated().resources)
+        pairs = [("upscale", "upscaling"), ("animation", "animate"), ("face", "faces")]
+        for one, other in pairs:
+            first = {r.id for r in index.search(Query(text=one, limit=MAX_LIMIT)).items}
+            second = {r.id for r in index.search(Query(text=other, limit=MAX_LIMIT)).items}
+            assert first == second, (one, other)
+            assert first, one

@@ -1,8 +1,9 @@
-"""Text matching: word tokens, the inverted index, prefixes, typos and exact ids or URLs.
+"""Text matching: word tokens, the inverted index, prefixes, word forms, typos, exact ids.
 
-A word matches exactly, as the prefix of a longer word, or with one letter wrong or left
-out (words of four letters or more); each field weighs differently, so a match in a name
-outranks one in a description.
+A word matches exactly, as the prefix of a longer word, in another form of the same word
+(a common English ending cut: "upscale" finds "upscaling"), or with one letter wrong or
+left out (words of four letters or more); each field weighs differently, so a match in a
+name outranks one in a description.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ from ..urls import canonical_url, is_valid_url
 
 # What a match in each field is worth, times how exact it is.
 _NAME, _TAG, _AUTHOR, _DESCRIPTION = 8, 5, 4, 1
-_EXACT, _PREFIX, _TYPO = 10, 7, 4
+_EXACT, _PREFIX, _STEM, _TYPO = 10, 7, 5, 4
 _EXACT_ID_OR_URL = 10_000
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _OWNER_REPO_RE = re.compile(r"^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")
 _MIN_TYPO_LENGTH = 4
+# Endings that make another form of the same English word ("upscaling", "upscaler",
+# "upscale"): cut, the rest still has to be a prefix of an indexed word. Longest first.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s", "e")
+_MIN_STEM = 4
 _SHORT_PREFIX = 2  # prefixes this short are memoised: they match much of the vocabulary
 MAX_CACHED_TERMS = 1024  # short prefixes memoised at most (the least recently used go first)
 
@@ -51,6 +56,18 @@ def name_tokens(name: str) -> set[str]:
     if len(words) > 1:
         tokens.add("".join(words))
     return tokens
+
+
+def stem(word: str) -> str:
+    """``word`` without the first ending of :data:`_SUFFIXES` that leaves four letters or more.
+
+    >>> [stem(w) for w in ("upscaling", "upscale", "upscaler", "faces", "video", "sdxl")]
+    ['upscal', 'upscal', 'upscal', 'face', 'video', 'sdxl']
+    """
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
 
 
 def _deletes(token: str) -> set[str]:
@@ -121,6 +138,14 @@ class TextIndex:
                 break
             if token != term:
                 layers += [(weight * _PREFIX, docs) for weight, docs in self._tiers(token)]
+        root = stem(term)
+        if root != term:  # other forms of the word: "upscale" finds "upscaling"
+            for position in range(bisect_left(vocabulary, root), len(vocabulary)):
+                token = vocabulary[position]
+                if not token.startswith(root):
+                    break
+                if not token.startswith(term):
+                    layers += [(weight * _STEM, docs) for weight, docs in self._tiers(token)]
         if len(term) >= _MIN_TYPO_LENGTH:
             for token in self._typo_tokens(term):
                 layers += [(weight * _TYPO, docs) for weight, docs in self._tiers(token)]

@@ -12,6 +12,7 @@ import asyncio
 import functools
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +21,7 @@ from ..app import service
 from ..app.actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from ..app.pack import Pack, get_pack
 from ..app.settings import OPTIONAL_SOURCES
+from ..app.translate import english_query
 from ..core.excerpt import excerpt
 from ..core.query import QUERY_PARAMS, SearchIndex, parse_flag, parse_query
 from ..core.validate import ID_RE
@@ -116,8 +118,13 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             etag = f'W/"{hashlib.sha256(dumps(state).encode()).hexdigest()[:24]}"'
             if etag in known:
                 return None, etag, None
+            searched = replace(query, text=english_query(query.text))  # "视频" finds "video"
             page = service.search(
-                catalog, query, marks, favorites_only=favorites_only, installed_only=installed_only
+                catalog,
+                searched,
+                marks,
+                favorites_only=favorites_only,
+                installed_only=installed_only,
             )
             return page.to_dict(), etag, catalog.index
 

@@ -8,6 +8,7 @@ import logging
 import socket
 import sys
 import types
+import urllib.parse
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,12 @@ async def pieces(data: bytes, size: int = 1024) -> AsyncIterator[bytes]:
 
 class TestSearch:
     """GET /resources filters, sorts and pages with the one query engine."""
+
+    def test_chinese_words_find_what_their_english_finds(self, api: LiveServer) -> None:
+        chinese = api.get("/resources?q=" + urllib.parse.quote("视频"))
+        english = api.get("/resources?q=video")
+        assert chinese.status == english.status == 200
+        assert ids(chinese.json()) == ids(english.json()) != []
 
     def test_plain_search_has_the_documented_shape(self, api: LiveServer) -> None:
         reply = api.get("/resources")

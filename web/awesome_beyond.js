@@ -11,7 +11,7 @@ import { DEFAULT_SORT, SORTS } from "./lib/constants.js";
 import { isSort, loadState } from "./lib/state.js";
 import { createStore, initialAppState } from "./lib/store.js";
 import { Panel } from "./lib/panel.js";
-import { sourceName } from "./lib/render_sources.js";
+import { sourceName, switchedOnToast } from "./lib/render_sources.js";
 import { SourceSettings } from "./lib/source_settings.js";
 import { createNotifier } from "./lib/toast.js";
 import { PICKER_NODE, SHOWN_NODES, attachToNodeType, showResult } from "./lib/node_display.js";
@@ -29,6 +29,7 @@ const SETTING_DESCRIPTIONS = `${NS}.Sidebar.ShowDescriptions`;
 const SETTING_ONE_LINE = `${NS}.Sidebar.OneLineRows`;
 /** The optional sources' switches; sources.json on the server stays the truth (see source_settings.js). */
 const SOURCE_SETTINGS = { manager: `${NS}.Sources.Manager`, registry: `${NS}.Sources.Registry` };
+const SETTING_MANAGER_FOLDER = `${NS}.Sources.ManagerFolder`;
 const TOGGLE_COMMAND = `${NS}.ToggleSidebar`;
 const SETTINGS_CATEGORY = "Awesome ComfyUI Beyond";
 
@@ -109,10 +110,22 @@ const sourceSettings = new SourceSettings({
   settingId: (name) => SOURCE_SETTINGS[name],
   getSetting: (id) => setting(id, /** @type {unknown} */ (undefined)),
   setSetting: (id, value) => app.extensionManager?.setting?.set(id, value),
+  folderSettingId: (name) => (name === "manager" ? SETTING_MANAGER_FOLDER : null),
   onChanged: (name, enabled) => {
-    const label = sourceName({ t }, name);
-    toast("success", t(enabled ? "sources.turnedOn" : "sources.turnedOff", { name: label }));
     panel?.sourcesChanged();
+    if (!enabled) {
+      toast("info", t("sources.turnedOff", { name: sourceName({ t }, name) }));
+      return;
+    }
+    // Say what came of it, from the sources as read now: a success only when entries were read.
+    void client.sources().then((info) => {
+      const said = switchedOnToast({ t, locale }, name, info);
+      toast(said.severity, said.summary, said.detail);
+    }, () => {});
+  },
+  onFolderChanged: (_name, folder) => {
+    panel?.sourcesChanged();
+    toast("info", folder ? t("sources.folderSaved", { folder }) : t("sources.folderCleared"));
   },
   onError: (name, error) => toast("error", t("sources.toggleFailed", { name: sourceName({ t }, name) }), error.message),
 });
@@ -219,12 +232,23 @@ app.registerExtension({
       id: settingId(SOURCE_SETTINGS.manager),
       name: "Use the ComfyUI-Manager database",
       tooltip: "Adds the node packs and models of ComfyUI-Manager's database (about 6,500) to the catalogue. "
-        + "Read from an installed ComfyUI-Manager or a folder set in sources.json; otherwise downloaded only when you press Refresh in the sidebar.",
+        + "Read from an installed ComfyUI-Manager or the folder set below; otherwise downloaded only when you press Refresh in the sidebar.",
       type: "boolean",
       defaultValue: false,
       category: [SETTINGS_CATEGORY, "Sources", "Manager"],
       // Also called at registration (old undefined): that never writes (see source_settings.js).
       onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => sourceSettings.onChange("manager", value, old),
+    },
+    {
+      id: settingId(SETTING_MANAGER_FOLDER),
+      name: "ComfyUI-Manager folder",
+      tooltip: "The folder of a ComfyUI-Manager (holding custom-node-list.json) to read its database from. "
+        + "Empty: an installed ComfyUI-Manager if there is one, else the copy downloaded by Refresh in the sidebar.",
+      type: "text",
+      defaultValue: "",
+      category: [SETTINGS_CATEGORY, "Sources", "ManagerFolder"],
+      // Also called at registration (old undefined): that never writes (see source_settings.js).
+      onChange: (/** @type {unknown} */ value, /** @type {unknown} */ old) => sourceSettings.onFolderChange("manager", value, old),
     },
     {
       id: settingId(SOURCE_SETTINGS.registry),

@@ -8,10 +8,11 @@ mark or filter differently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..core.catalog import Catalog
+from ..core.catalog import Catalog, SourceStatus
 from ..core.errors import DomainError, ErrorKind
 from ..core.excerpt import excerpt
 from ..core.model import Problem
@@ -21,6 +22,7 @@ from ..sources.userdata import entry_categories
 from .pack import Pack
 from .settings import OPTIONAL_SOURCES
 
+OWN_SOURCES = ("user", "curated")  # sources whose problems the user can fix
 MAX_PROBLEMS_SHOWN = 200  # problems listed in a sources report; the count says how many in all
 
 
@@ -134,16 +136,93 @@ def catalogue_stats(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _contributed(problems: Sequence[Problem], status: SourceStatus) -> int:
+    """How many of the merged ``problems`` came from the source ``status`` describes.
+
+    A source adds its id clashes (filed under its name), its own problems as kept, and one
+    "and N more" line when some were left out (see :func:`~..core.catalog.merge`).
+    """
+    clashes = omitted = 0
+    for problem in problems:
+        if problem.file != status.name:
+            continue
+        if problem.field == "id" and "is already the id of" in problem.message:
+            clashes += 1
+        elif problem.field == "problems" and problem.message.startswith("and "):
+            omitted = int(problem.message.split()[1])
+    return clashes + status.problems - omitted + (1 if omitted else 0)
+
+
+def problems_by_source(catalog: Catalog) -> dict[str, list[Problem]]:
+    """The catalogue's problems, by the source they came from.
+
+    Merging lists each source's problems in precedence order, one block per source.
+    """
+    blocks: dict[str, list[Problem]] = {}
+    start = 0
+    for status in catalog.sources:
+        end = start + _contributed(catalog.problems, status)
+        blocks[status.name] = list(catalog.problems[start:end])
+        start = end
+    return blocks
+
+
+def source_state(
+    pack: Pack, name: str, status: SourceStatus | None, problems: Sequence[Problem]
+) -> dict[str, Any]:
+    """An optional source's state for people: ``off``, ``on``, ``missing`` or ``failed``.
+
+    ``missing`` means there is nothing to read yet (no installed ComfyUI-Manager and
+    nothing downloaded); ``failed`` carries the reason in ``detail``. ``skipped`` counts
+    the entries of the source's own data that were left out.
+    """
+    if not pack.settings.get(name).enabled:
+        return {"state": "off", "resources": 0, "skipped": 0, "detail": ""}
+    resources = 0 if status is None else status.resources
+    skipped = 0
+    if status is not None and status.error:
+        state, detail = "failed", status.error
+    elif status is not None and resources > 0:
+        state, detail = "on", ""
+        clashes = sum(1 for p in problems if p.file == name and p.field == "id")
+        skipped = status.problems + clashes  # also those left out of the list
+    elif pack.refresh_target(name) is not None:
+        state, detail = "missing", ""
+    else:
+        state = "failed"
+        detail = str(problems[0]) if problems else "no entries in the folder's database"
+    return {"state": state, "resources": resources, "skipped": skipped, "detail": detail}
+
+
 def sources_report(pack: Pack) -> dict[str, Any]:
-    """Each source's state, the optional sources' settings, and the problems found."""
+    """Each source's state, the optional sources' settings, and the problems found.
+
+    ``problems`` are those the user can fix (settings, their own entries, the curated
+    list); ``upstream_problems`` (each with its ``source``) those in other sources' data,
+    which only curators can take up with their maintainers.
+    """
     catalog = pack.catalog()
-    problems: list[Problem] = [*pack.settings_problems, *catalog.problems]
+    blocks = problems_by_source(catalog)
+    problems: list[Problem] = [*pack.settings_problems]
+    upstream: list[dict[str, Any]] = []
+    for name, block in blocks.items():
+        if name in OWN_SOURCES:
+            problems += block
+        else:
+            upstream += [{"source": name, **p.to_dict()} for p in block]
+    statuses = {s.name: s for s in catalog.sources}
     return {
         **_summary(catalog),
         "settings": pack.settings.to_dict(),
         "refresh": {name: pack.refresh_target(name) for name in OPTIONAL_SOURCES},
+        "states": {
+            name: source_state(pack, name, statuses.get(name), blocks.get(name, []))
+            for name in OPTIONAL_SOURCES
+        },
         "problems": [p.to_dict() for p in problems[:MAX_PROBLEMS_SHOWN]],
         "problem_count": len(problems),
+        "upstream_problems": upstream[:MAX_PROBLEMS_SHOWN],
+        "upstream_problem_count": len(upstream),
     }
 
 

@@ -28,3 +28,6 @@ def warn_skipped(count: int) -> None:
             "see `python -m nodes validate`",
             file=sys.stderr,
         )
+
+
+SHOWN_PROBLEMS = 20  # problems printed when a command cannot go on

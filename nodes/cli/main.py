@@ -19,6 +19,8 @@ from ..core.query import QueryError, parse_query
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource, validate_paths
 from ..sources.installed import scan_folders
 from ..sources.snapshot import ManagerSource, default_cache_dir
+from . import enrich as cli_enrich
+from . import lists as cli_lists
 from . import sources as cli_sources
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_paths_argument, warn_skipped
 from .sources import add_commands
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check data files; one line per problem")
     add_paths_argument(validate, "the pack's data/")
     add_commands(commands)
+    cli_enrich.add_command(commands)
     return parser
 
 
@@ -241,7 +244,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
     without_catalog = {
         "validate": _validate,
-        "render": cli_sources.render,
+        "render": cli_lists.render,
+        "enrich": cli_enrich.enrich,
     }
     if args.command in without_catalog:
         return without_catalog[args.command](args, stream)
@@ -254,6 +258,6 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
     if args.command == "check-links":
         return cli_sources.check_links(args, catalog, args.cache_dir, stream)
     if args.command == "import-markdown":  # the catalogue in use knows many entries' kinds
-        return cli_sources.import_markdown(args, catalog, stream)
+        return cli_lists.import_markdown(args, catalog, stream)
     handlers = {"search": _search, "show": _show, "stats": _stats}
     return handlers[args.command](args, catalog, stream)

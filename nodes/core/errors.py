@@ -7,7 +7,7 @@ line prints the message.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from enum import Enum
 
 from .model import Problem
@@ -39,9 +39,12 @@ class DomainError(ValueError):
         *,
         param: str | None = None,
         problems: Collection[Problem] = (),
+        existing: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.param = param
         self.problems = list(problems)
+        # What a conflict clashes with ({"id", "name"}), so a form can link to it.
+        self.existing = None if existing is None else dict(existing)

@@ -65,7 +65,22 @@ def _paths() -> dict[str, Any]:
         "/sources": {
             "get": {
                 "summary": "Each source's status and the problems found",
-                "responses": {"200": object_with("sources", "problems", description="the sources")},
+                "description": (
+                    "`states` gives each optional source's state (`off`, `on`, `missing`: "
+                    "nothing to read yet, `failed`: `detail` says why) and how many entries "
+                    "of its data were `skipped`. `problems` are those the user can fix "
+                    "(settings, their own entries, the curated list); `upstream_problems` "
+                    "those in other sources' data."
+                ),
+                "responses": {
+                    "200": object_with(
+                        "sources",
+                        "states",
+                        "problems",
+                        "upstream_problems",
+                        description="the sources",
+                    )
+                },
             }
         },
         "/sources/{name}": {

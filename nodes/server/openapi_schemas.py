@@ -336,6 +336,12 @@ def schemas(categories: Collection[str] | None = None) -> dict[str, Any]:
                         "message": _TEXT,
                         "param": _TEXT,
                         "problems": {"type": "array", "items": ref("Problem")},
+                        "existing": {
+                            "type": "object",
+                            "description": "what a conflict clashes with",
+                            "required": ["id", "name"],
+                            "properties": {"id": ID, "name": _TEXT},
+                        },
                     },
                 }
             },

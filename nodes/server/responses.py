@@ -46,17 +46,20 @@ class RequestError(Exception):
         message: str,
         param: str | None = None,
         problems: Collection[Problem] = (),
+        existing: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.param = param
         self.problems = list(problems)
+        self.existing = existing
 
     @classmethod
     def of(cls, error: DomainError) -> RequestError:
         """The answer to a domain error: its message and details, the status of its kind."""
-        return cls(STATUS_OF_KIND[error.kind], error.message, error.param, error.problems)
+        status = STATUS_OF_KIND[error.kind]
+        return cls(status, error.message, error.param, error.problems, error.existing)
 
 
 class ClientGone(Exception):  # noqa: N818 - it is the client that is gone, not an error of ours
@@ -91,6 +94,8 @@ def error_response(error: RequestError) -> web.Response:
         body["param"] = error.param
     if error.problems:
         body["problems"] = [p.to_dict() for p in error.problems]
+    if error.existing is not None:
+        body["existing"] = error.existing
     return json_response({"error": body}, status=error.status)
 
 

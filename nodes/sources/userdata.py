@@ -44,10 +44,55 @@ SOURCE_NAME = "user"
 
 
 class UserDataError(DomainError):
-    """A request on user data that cannot be done; ``kind`` says why."""
+    """A request on user data that cannot be done; ``kind`` says why.
 
-    def __init__(self, kind: ErrorKind, message: str, problems: Collection[Problem] = ()) -> None:
-        super().__init__(kind, message, problems=problems)
+    ``existing`` names the resource (``{"id", "name"}``) that already has the URL of an
+    entry refused as a duplicate, so a form can link to it without reading the message.
+    """
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        problems: Collection[Problem] = (),
+        *,
+        param: str | None = None,
+        existing: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(kind, message, param=param, problems=problems, existing=existing)
+
+
+NO_SCHEME = "must start with http:// or https://"  # what urls.url_problem says of "github.com/x"
+NO_SCHEME_HINT = "start the link with https://"
+
+
+def _link(value: object) -> str | None:
+    """The link a person meant: ``value`` if it is one, or with ``https://`` when they left
+    it out (``github.com/owner/repo``); else ``None``.
+
+    >>> _link("github.com/owner/repo"), _link("https://x.org"), _link("not a link"), _link(3)
+    ('https://github.com/owner/repo', 'https://x.org', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    if is_valid_url(value):
+        return value
+    guess = f"https://{value.strip()}"
+    return guess if "://" not in value and is_valid_url(guess) else None
+
+
+def _in_user_words(problems: list[Problem], id_sent: bool) -> list[Problem]:
+    """The problems of an entry from the form: none about the id it does not show (one
+    derived from the URL), and a missing scheme said as what to do."""
+    words = []
+    for problem in problems:
+        if problem.field == "id" and not id_sent:
+            continue
+        if problem.field == "url" and problem.message == NO_SCHEME:
+            words.append(Problem(problem.file, problem.line, problem.field, NO_SCHEME_HINT))
+        else:
+            words.append(problem)
+    return words
 
 
 def encode_document(document: Mapping[str, Any]) -> bytes:
@@ -169,7 +214,8 @@ class UserData:
                     "delete some before adding more",
                 )
             entry = self._complete(raw)
-            resource, stored = self._check(entry, catalog, replacing=None)
+            id_sent = isinstance(raw, Mapping) and "id" in raw
+            resource, stored = self._check(entry, catalog, replacing=None, id_sent=id_sent)
             self._save([*self._entries, stored])
             return resource
 
@@ -202,20 +248,25 @@ class UserData:
         entry = dict(raw)
         if resource_id is not None:
             entry.setdefault("id", resource_id)
-        elif "id" not in entry and is_valid_url(entry.get("url")):
-            entry["id"] = id_from_url(str(entry["url"]))
+        elif "id" not in entry and (link := _link(entry.get("url"))) is not None:
+            entry["id"] = id_from_url(link)
         entry.setdefault("category", USER_CATEGORY.id)
         return entry
 
     def _check(
-        self, entry: object, catalog: Catalog, replacing: str | None
+        self, entry: object, catalog: Catalog, replacing: str | None, *, id_sent: bool = True
     ) -> tuple[Resource, dict[str, Any]]:
-        """The valid resource, and the entry as it is to be stored; or raise why not."""
+        """The valid resource, and the entry as it is to be stored; or raise why not.
+
+        ``id_sent`` is false for an entry whose id was derived from its URL: problems with
+        that id are then the URL's, already reported.
+        """
         resource, problems = parse_resource(
             entry, Location("request"), categories=entry_categories(catalog), source=SOURCE_NAME
         )
         if resource is None:
-            raise UserDataError(ErrorKind.INVALID, "the entry is not valid", problems)
+            words = _in_user_words(problems, id_sent)
+            raise UserDataError(ErrorKind.INVALID, "the entry is not valid", words)
         stored = _stored_form(cast(Mapping[str, Any], entry), resource)
         size = len(encode_entry(stored))
         if size > MAX_ENTRY_BYTES:
@@ -235,12 +286,15 @@ class UserData:
                 raise UserDataError(
                     ErrorKind.CONFLICT,
                     f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
+                    param="id" if id_sent else "url",
                 )
             if other.canonical_url == resource.canonical_url:
                 raise UserDataError(
                     ErrorKind.CONFLICT,
                     f"{resource.url} is already in the catalogue as "
                     f"{other.name!r} (id {other.id!r}); star it instead",
+                    param="url",
+                    existing={"id": other.id, "name": other.name},
                 )
         return resource, stored
 

@@ -216,12 +216,32 @@ class TestAdding:
             ErrorKind.INVALID,
             "the entry is not valid",
         )
+        # Nothing about the id the form does not show (it comes from the URL).
         assert [(p.field, p.message) for p in caught.value.problems] == [
             ("url", "scheme 'ftp' is not allowed; use http or https"),
-            ("id", "is required"),
             ("category", "'nowhere' is not a known category; known: empty, mine, tools, video"),
         ]
         assert not user.resources_path.exists()
+
+    def test_a_given_bad_id_is_reported(self, user: UserData, curated: Catalog) -> None:
+        with pytest.raises(UserDataError) as caught:
+            user.add({**ENTRY, "id": "Bad Id"}, curated)
+        assert [p.field for p in caught.value.problems] == ["id"]
+
+    def test_a_link_without_scheme(self, user: UserData, curated: Catalog) -> None:
+        with pytest.raises(UserDataError) as caught:
+            user.add({**ENTRY, "url": "github.com/Example/Other"}, curated)
+        assert [(p.field, p.message) for p in caught.value.problems] == [
+            ("url", "start the link with https://")
+        ]
+        with pytest.raises(UserDataError) as caught:
+            user.add({**ENTRY, "url": "not a link"}, curated)
+        assert [p.field for p in caught.value.problems] == ["url"]
+        with pytest.raises(UserDataError) as caught:
+            user.add({**ENTRY, "url": "example.org/half-\ud83d-pair"}, curated)
+        assert [(p.field, p.message) for p in caught.value.problems] == [
+            ("url", "contains a character that cannot be stored (an unpaired surrogate)")
+        ]
 
     @pytest.mark.parametrize("raw", [["a", "list"], "text", None])
     def test_not_a_mapping(self, user: UserData, curated: Catalog, raw: object) -> None:
@@ -250,6 +270,7 @@ class TestAdding:
         with pytest.raises(UserDataError) as caught:
             user.add(entry, curated)
         assert (caught.value.kind, caught.value.message) == (ErrorKind.CONFLICT, message)
+        assert caught.value.param == ("id" if "id" in entry else "url")
 
     def test_conflicts_with_own_entries(self, user: UserData, curated: Catalog) -> None:
         user.add(ENTRY, curated)
@@ -258,6 +279,10 @@ class TestAdding:
         assert caught.value.message == (
             "https://github.com/Example/My-Tool is already in the catalogue as 'My Tool' "
             "(id 'example.my-tool'); star it instead"
+        )
+        assert (caught.value.param, caught.value.existing) == (
+            "url",
+            {"id": "example.my-tool", "name": "My Tool"},
         )
 
     def test_too_many(

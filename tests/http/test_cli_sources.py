@@ -18,6 +18,7 @@ import yaml
 from aiohttp import web
 
 from nodes.app.settings import DEFAULT_REGISTRY_URL
+from nodes.cli import lists as cli_lists
 from nodes.cli import sources as cli_sources
 from nodes.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, build_parser, build_store, main
 from nodes.core.catalog import CatalogStore
@@ -76,7 +77,7 @@ ENTRY_LINES = [
     "- [ComfyUI Docs](https://docs.example.org) - The manual. `docs` `learning`"
     " <!-- id: comfy-docs, kind: docs -->",
 ]
-COMPLETE = cli_sources.complete
+COMPLETE = cli_lists.complete
 SKIPPED_WARNING = (
     "warning: 1 problem(s) in the source data were skipped; see `python -m nodes validate`\n"
 )
@@ -587,7 +588,7 @@ class TestImportMarkdown:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:  # fmt: skip
         """Should the importer ever produce a bad folder, it says so and leaves nothing."""
-        monkeypatch.setattr(cli_sources, "complete", broken_complete)
+        monkeypatch.setattr(cli_lists, "complete", broken_complete)
         target = tmp_path / "data"
         assert run("import-markdown", str(listing), "--out", str(target)) == (EXIT_PROBLEMS, "")
         err = capsys.readouterr().err.splitlines()

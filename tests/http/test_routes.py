@@ -71,12 +71,15 @@ def error(
     message: str,
     param: str | None = None,
     problems: list[dict[str, Any]] | None = None,
+    existing: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"status": status, "message": message}
     if param is not None:
         body["param"] = param
     if problems is not None:
         body["problems"] = problems
+    if existing is not None:
+        body["existing"] = existing
     return {"error": body}
 
 
@@ -364,9 +367,17 @@ class TestSources:
                 "problems": 1,
                 "error": "the disk went away",
             }
-            assert body["problems"] == [
-                {"file": "broken", "line": None, "field": "source", "message": "the disk went away"}
+            # Not the user's to fix: listed for curators, the source's error says why.
+            assert body["upstream_problems"] == [
+                {
+                    "source": "broken",
+                    "file": "broken",
+                    "line": None,
+                    "field": "source",
+                    "message": "the disk went away",
+                }
             ]
+            assert body["problems"] == []
             assert api.get("/resources").json()["total"] == 5
 
 
@@ -540,36 +551,47 @@ class TestUserResources:
     def test_post_invalid_lists_the_problems(self, api: LiveServer) -> None:
         reply = api.post("/user/resources", json={"name": "X", "url": "ftp://x", "kind": "tool"})
         assert reply.status == 400
+        # Only fields the form has: nothing about the id it derives from the URL.
         assert reply.json() == error(
             400,
             "the entry is not valid",
-            problems=[
-                problem("url", "scheme 'ftp' is not allowed; use http or https"),
-                problem("id", "is required"),
-            ],
+            problems=[problem("url", "scheme 'ftp' is not allowed; use http or https")],
+        )
+
+    def test_post_a_url_without_scheme_says_what_to_do(self, api: LiveServer) -> None:
+        entry = {"name": "X", "url": "github.com/example/x", "kind": "tool"}
+        reply = api.post("/user/resources", json=entry)
+        assert reply.status == 400
+        assert reply.json() == error(
+            400,
+            "the entry is not valid",
+            problems=[problem("url", "start the link with https://")],
         )
         assert api.get("/user/resources").json() == {"items": []}
 
     @pytest.mark.parametrize(
-        ("first", "entry", "message"),
+        ("first", "entry", "message", "where"),
         [
             pytest.param(
                 None,
                 {**MY_TOOL, "url": "https://GitHub.com/Example/Video-Helper/"},
                 "https://GitHub.com/Example/Video-Helper/ is already in the catalogue as "
                 "'Video Helper Suite' (id 'video-helper'); star it instead",
+                ("url", {"id": "video-helper", "name": "Video Helper Suite"}),
                 id="curated-url",
             ),
             pytest.param(
                 None,
                 {**MY_TOOL, "id": "video-helper"},
                 "the id 'video-helper' is already used by 'Video Helper Suite' (curated)",
+                ("id", None),
                 id="curated-id",
             ),
             pytest.param(
                 MY_TOOL,
                 {**MY_TOOL, "url": "https://example.com/other", "id": "example.my-tool"},
                 "the id 'example.my-tool' is already used by 'My Tool' (user)",
+                ("id", None),
                 id="own-id",
             ),
         ],
@@ -580,12 +602,15 @@ class TestUserResources:
         first: dict[str, Any] | None,
         entry: dict[str, Any],
         message: str,
+        where: tuple[str, dict[str, str] | None],
     ) -> None:
+        """The answer names the field, and for a duplicate URL the entry that has it."""
+        param, existing = where
         if first is not None:
             assert api.post("/user/resources", json=first).status == 201
         reply = api.post("/user/resources", json=entry)
         assert reply.status == 409
-        assert reply.json() == error(409, message)
+        assert reply.json() == error(409, message, param, existing=existing)
 
     def test_post_beyond_the_limit_of_entries_is_a_conflict(
         self, api: LiveServer, monkeypatch: pytest.MonkeyPatch
@@ -649,6 +674,8 @@ class TestUserResources:
             409,
             "https://github.com/Example/My-Tool is already in the catalogue as 'My Tool' "
             "(id 'example.my-tool'); star it instead",
+            "url",
+            existing={"id": "example.my-tool", "name": "My Tool"},
         )
 
     def test_put_with_a_bad_id(self, api: LiveServer) -> None:

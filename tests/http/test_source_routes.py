@@ -164,7 +164,36 @@ class TestGetSources:
         api.put("/sources/manager", json={"enabled": True})
         body = api.get("/sources").json()
         assert body["sources"][2] == {"name": "manager", "resources": 0, "problems": 1, "error": ""}
-        assert (body["problems"], body["problem_count"]) == ([NOT_DOWNLOADED], 1)
+        assert (body["problems"], body["problem_count"]) == ([], 0)
+        assert body["upstream_problems"] == [{"source": "manager", **NOT_DOWNLOADED}]
+        assert body["upstream_problem_count"] == 1
+        assert body["states"] == {
+            "manager": {"state": "missing", "resources": 0, "skipped": 0, "detail": ""},
+            "registry": {"state": "off", "resources": 0, "skipped": 0, "detail": ""},
+        }
+
+    def test_a_folder_without_the_database_has_failed(
+        self, api: LiveServer, tmp_path: Path
+    ) -> None:
+        api.put("/sources/manager", json={"enabled": True, "folder": str(tmp_path / "nowhere")})
+        state = api.get("/sources").json()["states"]["manager"]
+        assert (state["state"], state["resources"], state["skipped"]) == ("failed", 0, 0)
+        assert state["detail"].endswith(
+            "custom-node-list.json: file: cannot be read: No such file or directory"
+        )
+
+    def test_a_folder_with_an_empty_database_has_failed(
+        self, api: LiveServer, tmp_path: Path
+    ) -> None:
+        (tmp_path / "custom-node-list.json").write_text('{"custom_nodes": []}')
+        api.put("/sources/manager", json={"enabled": True, "folder": str(tmp_path)})
+        state = api.get("/sources").json()["states"]["manager"]
+        assert state == {
+            "state": "failed",
+            "resources": 0,
+            "skipped": 0,
+            "detail": "no entries in the folder's database",
+        }
 
     def test_a_bad_settings_file_is_a_problem_until_replaced(
         self, tmp_path: Path, data_dir: Path
@@ -289,7 +318,14 @@ class TestRefreshRoute:
         assert [o["state"] for o in second["outcomes"]] == ["not-modified"] * 3
         found = api.get("/resources", params={"source": "manager"}).json()
         assert tuple(ids(found)) == MANAGER_IDS
-        assert api.get("/sources").json()["problem_count"] == 1  # the skipped Manager entry
+        body = api.get("/sources").json()
+        assert (body["problem_count"], body["upstream_problem_count"]) == (0, 1)
+        state = body["states"]["manager"]
+        assert (state["state"], state["resources"], state["skipped"]) == (
+            "on",
+            len(MANAGER_IDS),
+            1,  # the skipped Manager entry
+        )
 
     def test_a_failed_file_answers_ok_false_and_keeps_the_copy(
         self, api: LiveServer, pack: Pack, base: str, upstream: Upstream

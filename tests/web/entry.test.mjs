@@ -16,6 +16,7 @@ const backend = fakeClient(makeResources(30));
 const settings = { "Comfy.Locale": "zh", "awesomecomfyuibeyond.Sidebar.DefaultSort": "name" };
 const MANAGER = "awesomecomfyuibeyond.Sources.Manager";
 const REGISTRY = "awesomecomfyuibeyond.Sources.Registry";
+const MANAGER_FOLDER = "awesomecomfyuibeyond.Sources.ManagerFolder";
 const executed = [];
 const toasts = [];
 const removedToasts = [];
@@ -76,6 +77,7 @@ test("two extensions, named in the pack's namespace", () => {
     ["awesomecomfyuibeyond.Sidebar.ShowDescriptions", "boolean", true, "Awesome ComfyUI Beyond"],
     ["awesomecomfyuibeyond.Sidebar.OneLineRows", "boolean", false, "Awesome ComfyUI Beyond"],
     [MANAGER, "boolean", false, "Awesome ComfyUI Beyond"],
+    [MANAGER_FOLDER, "text", "", "Awesome ComfyUI Beyond"],
     [REGISTRY, "boolean", false, "Awesome ComfyUI Beyond"],
   ]);
   assert.deepEqual(sidebar.settings[0].options, [...SORTS], "the sorts the server knows");
@@ -173,7 +175,10 @@ test("source switches in the settings: registration sends nothing, a change only
   await settingStore.set(MANAGER, true);
   assert.deepEqual(puts().map((c) => [c.setSource, c.change]), [["manager", { enabled: true }]]);
   assert.equal(backend.settings.manager.enabled, true);
-  assert.match(toasts.at(-1).summary, /ComfyUI-Manager/);
+  await settle(5);
+  // Said from the sources as read after the change: on, with how many entries.
+  assert.deepEqual([toasts.at(-1).severity, toasts.at(-1).summary, toasts.at(-1).detail],
+    ["success", "已开启 ComfyUI-Manager 数据库", "已开启 · 6,445 个条目"]); // the page is in Chinese
   // Off and on again in the dialog: one PUT each.
   await settingStore.set(MANAGER, false);
   assert.equal(puts().length, 2);
@@ -191,6 +196,27 @@ test("source switches in the settings: registration sends nothing, a change only
   const row = el.querySelector(".ab-source[data-source=manager] input[role=switch]");
   assert.equal(row.checked, true);
 
+  // The folder setting: nothing at registration, a PUT when it differs from the server's.
+  const folderSetting = sidebar.settings.find((s) => s.id === MANAGER_FOLDER);
+  await folderSetting.onChange("/elsewhere", undefined);
+  assert.equal(puts().length, 2, "registration sends nothing");
+  assert.equal(settingStore.get(MANAGER_FOLDER), "/data/manager", "mirrored from GET sources");
+  await settingStore.set(MANAGER_FOLDER, " /data/manager ");
+  assert.equal(puts().length, 2, "the server's folder already");
+  await settingStore.set(MANAGER_FOLDER, "/srv/ComfyUI-Manager");
+  assert.deepEqual(puts().at(-1).change, { folder: "/srv/ComfyUI-Manager" });
+  assert.equal(backend.settings.manager.folder, "/srv/ComfyUI-Manager");
+  assert.equal(toasts.at(-1).summary, "ComfyUI-Manager 文件夹现在是 /srv/ComfyUI-Manager");
+  await settingStore.set(MANAGER_FOLDER, "");
+  assert.equal(toasts.at(-1).summary, "已不再设置 ComfyUI-Manager 文件夹");
+  const before = backend.fail;
+  backend.fail = () => Object.assign(new Error("manager.folder: must be a folder path (text)"), { status: 400 });
+  await settingStore.set(MANAGER_FOLDER, "/bad");
+  backend.fail = before;
+  assert.equal(settingStore.get(MANAGER_FOLDER), "", "back to the server's folder");
+  assert.match(toasts.at(-1).detail, /must be a folder path/);
+  const putsNow = puts().length;
+
   // A refusal puts the setting back and says why.
   const fail = backend.fail;
   backend.fail = () => Object.assign(new Error("registry.enabled: disk full"), { status: 400 });
@@ -199,6 +225,7 @@ test("source switches in the settings: registration sends nothing, a change only
   assert.equal(settingStore.get(REGISTRY), false, "back to the server's value");
   assert.equal(toasts.at(-1).severity, "error");
   assert.match(toasts.at(-1).detail, /disk full/);
+  assert.equal(puts().length, putsNow + 1);
   // One toast at a time: each new one took the one before it away.
   assert.ok(toasts.length >= 3);
   assert.deepEqual(removedToasts, toasts.slice(0, -1), "every toast but the last was removed, by the object it was added with");

@@ -37,4 +37,5 @@ test("a 409 for a known URL names the entry that has it", () => {
   assert.equal(existingEntry({ status: 400, message: message("'X'") }), null);
   assert.equal(existingEntry({ status: 409, message: "the id 'x' is already used by 'X' (curated)" }), null);
   assert.equal(existingEntry({ status: 409 }), null);
+  assert.deepEqual(existingEntry({ status: 409, message: "in other words", existing: { id: "x", name: "X" } }), { id: "x", name: "X" });
 });

@@ -70,7 +70,7 @@ test("settings, commands and node definitions are translated in both languages",
   for (const lang of ["en", "zh"]) {
     const settings = locale(lang, "settings.json");
     assert.deepEqual(Object.keys(settings).sort(), ["awesomecomfyuibeyond_Sidebar_DefaultSort", "awesomecomfyuibeyond_Sidebar_OneLineRows",
-      "awesomecomfyuibeyond_Sidebar_ShowDescriptions", "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_Registry"]);
+      "awesomecomfyuibeyond_Sidebar_ShowDescriptions", "awesomecomfyuibeyond_Sources_Manager", "awesomecomfyuibeyond_Sources_ManagerFolder", "awesomecomfyuibeyond_Sources_Registry"]);
     for (const value of Object.values(settings)) assert.ok(value.name && value.tooltip);
     assert.deepEqual(Object.keys(settings.awesomecomfyuibeyond_Sidebar_DefaultSort.options).sort(), [...SORTS].sort(), "every sort is named");
     assert.deepEqual(Object.keys(locale(lang, "commands.json")), ["awesomecomfyuibeyond_ToggleSidebar"]);
@@ -79,6 +79,7 @@ test("settings, commands and node definitions are translated in both languages",
   assert.match(entry, /\$\{NS\}\.Sidebar\.ShowDescriptions/);
   assert.match(entry, /\$\{NS\}\.Sidebar\.OneLineRows/);
   assert.match(entry, /\$\{NS\}\.ToggleSidebar/);
+  assert.match(entry, /\$\{NS\}\.Sources\.ManagerFolder/);
   assert.match(entry, /manager: `\$\{NS\}\.Sources\.Manager`, registry: `\$\{NS\}\.Sources\.Registry`/);
   const en = locale("en", "nodeDefs.json");
   const zh = locale("zh", "nodeDefs.json");

@@ -88,8 +88,8 @@ test("own entries: https:// is assumed, a name is proposed from the URL, and a k
     change();
     assert.equal(name.value, "My LTX", "a typed name stays");
 
-    t.client.fail = () => new ApiError(409,
-      "https://example.org/r/3 is already in the catalogue as 'Resource 3' (id 'res-3'); star it instead");
+    // The link comes from the error's `existing`, not from its wording.
+    t.client.fail = () => new ApiError(409, "that link is listed already", { param: "url", existing: { id: "res-3", name: "Resource 3" } });
     form.requestSubmit();
     await settle();
     const error = form.querySelector("#ab-e-url");
@@ -129,9 +129,16 @@ test("sources: switch a source on and off; the list and the sources are reloaded
     assert.equal(toggle().checked, true);
     assert.equal(toggle().hasAttribute("aria-busy"), false);
     assert.equal(t.dom.document.activeElement, toggle(), "focus stays on the switch");
-    assert.deepEqual(t.toasts.at(-1), { severity: "success", summary: "ComfyUI-Manager database is on", detail: undefined });
+    assert.deepEqual(t.toasts.at(-1), { severity: "success", summary: "ComfyUI-Manager database is on", detail: "On · 6,445 entries" });
     assert.ok(t.client.calls.filter((c) => c.query).length > searches, "the list is reloaded");
-    assert.match(t.$(".ab-source[data-source=manager] .ab-source-info").textContent, /6,445 resources · 25 problems/);
+    assert.equal(t.$(".ab-source[data-source=manager] .ab-source-info").textContent, "On · 6,445 entries");
+    // Upstream data the user cannot fix: a quiet count with the details behind a toggle, not a red box.
+    const skipped = t.$(".ab-source[data-source=manager] .ab-source-skipped");
+    assert.equal(skipped.querySelector("summary").textContent, "25 entries skipped in the ComfyUI-Manager database");
+    assert.equal(skipped.open, false);
+    assert.match(skipped.textContent, /models\[433\]\.url: must start with/);
+    assert.match(skipped.textContent, /…and 24 more/);
+    assert.equal(t.$(".ab-problems summary").textContent, "1 problem in the catalogue data", "only the user's own problems");
     assert.equal(t.sourceSettings.at(-1).manager.enabled, true, "the settings mirror is told");
     assert.equal(t.$(".ab-sources").open, true, "still open after the reload");
 
@@ -146,6 +153,69 @@ test("sources: switch a source on and off; the list and the sources are reloaded
     await settle();
     assert.equal(toggle().checked, false);
     assert.equal(t.client.settings.manager.enabled, false);
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "ComfyUI-Manager database is off", detail: undefined });
+    assert.equal(t.$(".ab-source[data-source=manager] .ab-source-info").textContent, "Off");
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test("sources: switched on with nothing to read says so and how to fix it, never a success", async () => {
+  const t = setup();
+  try {
+    await open(t);
+    t.client.managerState = { state: "missing", resources: 0, skipped: 0, detail: "" };
+    const info = () => t.$(".ab-source[data-source=manager] .ab-source-info");
+    t.$(".ab-source[data-source=manager] input[role=switch]").click();
+    assert.equal(info().textContent, "Reading…", "reading while it is saved and read");
+    await settle();
+    const missing = "No ComfyUI-Manager found here: set its folder below, or press Refresh to download its database.";
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "ComfyUI-Manager database", detail: missing });
+    assert.equal(info().textContent, missing);
+    assert.ok(info().classList.contains("ab-source-warn"));
+    assert.equal(t.$(".ab-source[data-source=manager] .ab-source-skipped"), null);
+
+    // A folder without the database: failed, with the reason and the fix.
+    t.client.managerState = { state: "failed", resources: 0, skipped: 0, detail: "/srv/x/custom-node-list.json: file: cannot be read" };
+    const folder = t.$("#ab-source-manager-folder");
+    assert.equal(folder.value, "/data/manager");
+    assert.equal(t.$("label[for=ab-source-manager-folder]").textContent, "ComfyUI-Manager folder");
+    folder.value = " /srv/x ";
+    folder.dispatchEvent(new t.dom.window.Event("change", { bubbles: true }));
+    await settle();
+    assert.deepEqual(t.client.calls.filter((c) => c.setSource).at(-1), { setSource: "manager", change: { folder: "/srv/x" } });
+    assert.equal(t.client.settings.manager.folder, "/srv/x");
+    const failed = "Could not be read: /srv/x/custom-node-list.json: file: cannot be read. "
+      + "Check the folder below, or empty it and press Refresh to download the database.";
+    assert.deepEqual(t.toasts.at(-1), { severity: "error", summary: "The ComfyUI-Manager folder is now /srv/x", detail: failed });
+    assert.equal(info().textContent, failed);
+    assert.ok(info().classList.contains("ab-source-error"));
+    assert.equal(t.$("#ab-source-manager-folder").value, "/srv/x");
+
+    // The same folder again sends nothing; a refusal says why; an empty one clears it.
+    const puts = () => t.client.calls.filter((c) => c.setSource).length;
+    const sent = puts();
+    t.$("#ab-source-manager-folder").dispatchEvent(new t.dom.window.Event("change", { bubbles: true }));
+    await settle();
+    assert.equal(puts(), sent);
+    t.client.fail = () => new ApiError(400, "manager.folder: must be a folder path (text)", { param: "manager" });
+    t.$("#ab-source-manager-folder").value = "/bad";
+    t.$("#ab-source-manager-folder").dispatchEvent(new t.dom.window.Event("change", { bubbles: true }));
+    await settle();
+    t.client.fail = () => null;
+    assert.deepEqual(t.toasts.at(-1), { severity: "error", summary: "Could not set the ComfyUI-Manager folder",
+      detail: "manager.folder: must be a folder path (text)" });
+    t.client.managerState = null;
+    t.$("#ab-source-manager-folder").value = "";
+    t.$("#ab-source-manager-folder").dispatchEvent(new t.dom.window.Event("change", { bubbles: true }));
+    await settle();
+    assert.deepEqual(t.toasts.at(-1), { severity: "info", summary: "The ComfyUI-Manager folder is no longer set", detail: "On · 6,445 entries" });
+    // The Registry, on with nothing downloaded yet.
+    t.$(".ab-source[data-source=registry] input[role=switch]").click();
+    await settle();
+    assert.equal(t.$(".ab-source[data-source=registry] .ab-source-info").textContent,
+      "Nothing downloaded yet: press Refresh to download the Registry's list.");
+    assert.equal(t.$("#ab-source-registry-folder"), null, "a folder only for the Manager");
   } finally {
     await t.cleanup();
   }

@@ -87,6 +87,11 @@ test("errors carry the server's status, message and problems", async () => {
   const { client } = fakeFetch(() => json({ error: { status: 400, message: "the entry is not valid", param: "url", problems } }, 400));
   await assert.rejects(client.addEntry({}), (error) => error instanceof ApiError && error.status === 400
     && error.message === "the entry is not valid" && error.param === "url" && error.problems.length === 1 && !error.offline);
+  const taken = fakeFetch(() => json({ error: { status: 409, message: "listed already", param: "url", existing: { id: "x", name: "X" } } }, 409));
+  await assert.rejects(taken.client.addEntry({}), (error) => error instanceof ApiError && error.status === 409
+    && error.param === "url" && error.existing?.id === "x" && error.existing?.name === "X");
+  const odd = fakeFetch(() => json({ error: { status: 409, message: "listed already", existing: { id: 3 } } }, 409));
+  await assert.rejects(odd.client.addEntry({}), (error) => error instanceof ApiError && error.existing === undefined);
   const html = fakeFetch(() => new Response("<h1>Bad gateway</h1>", { status: 502, statusText: "Bad Gateway" }));
   await assert.rejects(html.client.sources(), { name: "ApiError", status: 502, message: "Bad Gateway" });
   const notJson = fakeFetch(() => new Response("hello", { status: 200 }));

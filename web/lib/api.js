@@ -12,7 +12,7 @@ export class ApiError extends Error {
   /**
    * @param {number} status 0 when the server could not be reached
    * @param {string} message
-   * @param {{param?: string, problems?: Problem[]}} [extra]
+   * @param {{param?: string, problems?: Problem[], existing?: {id: string, name: string}}} [extra]
    */
   constructor(status, message, extra = {}) {
     super(message);
@@ -20,6 +20,8 @@ export class ApiError extends Error {
     this.status = status;
     this.param = extra.param;
     this.problems = extra.problems ?? [];
+    /** The resource that already has the URL, on a 409 that names one. */
+    this.existing = extra.existing;
   }
 
   get offline() {
@@ -73,6 +75,8 @@ export function createClient(fetchApi) {
       throw new ApiError(res.status, message, {
         param: typeof detail?.param === "string" ? detail.param : undefined,
         problems: Array.isArray(detail?.problems) ? detail.problems : [],
+        existing: typeof detail?.existing?.id === "string" && typeof detail.existing.name === "string"
+          ? { id: detail.existing.id, name: detail.existing.name } : undefined,
       });
     }
     if (data === null || typeof data !== "object") {

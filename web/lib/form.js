@@ -195,13 +195,15 @@ export function showProblems(form, problems, summary) {
 }
 
 /**
- * The resource a 409 names when the URL is already in the catalogue: the server says
- * "… is already in the catalogue as 'Name' (id 'the-id'); star it instead".
- * @param {{status?: number, message?: string, existing?: unknown}} error
+ * The resource a 409 names when the URL is already in the catalogue: the error's
+ * `existing` ({id, name}); servers before it only said "… is already in the catalogue as
+ * 'Name' (id 'the-id'); star it instead".
+ * @param {{status?: number, message?: string, existing?: {id: string, name: string}}} error
  * @returns {{id: string, name: string} | null}
  */
 export function existingEntry(error) {
   if (error.status !== 409) return null;
+  if (error.existing) return { id: error.existing.id, name: error.existing.name };
   const found = /already in the catalogue as (['"])(.*)\1 \(id '([^']+)'\)/.exec(error.message ?? "");
   return found ? { name: found[2] ?? "", id: found[3] ?? "" } : null;
 }

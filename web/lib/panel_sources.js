@@ -5,7 +5,7 @@
 
 import { h } from "./dom.js";
 import { OPTIONAL_SOURCES } from "./constants.js";
-import { renderProblems, renderSources, sourceName } from "./render_sources.js";
+import { renderProblems, renderSources, sourceName, switchedOnToast } from "./render_sources.js";
 import { renderContext } from "./panel_context.js";
 import { keepFocus } from "./panel_focus.js";
 
@@ -61,26 +61,66 @@ export function createSources(ctx) {
   });
 
   /**
+   * Save one change of an optional source's setting, then read the sources again and say
+   * what came of it: never a success when nothing could be read.
+   * @param {OptionalSource} name
+   * @param {Partial<import("./types.js").SourceSetting>} change
+   * @param {(info: import("./types.js").SourcesInfo | null) => void} announce
+   * @param {string} failure the toast's summary when the change is refused
+   */
+  async function changeSource(name, change, announce, failure) {
+    store.dispatch({ type: "sourceBusy", name, busy: true });
+    try {
+      const answer = await ctx.track(() => deps.client.setSource(name, change));
+      const settings = answer?.settings ?? {};
+      if (ctx.alive()) store.dispatch({ type: "sourceSettings", settings });
+      deps.onSourceSettings?.(settings);
+      /** @type {import("./types.js").SourcesInfo | null} */
+      let info = null;
+      try {
+        info = await ctx.track(() => deps.client.sources());
+        if (ctx.alive()) store.dispatch({ type: "sources", info });
+      } catch {
+        // the list reload below asks again; the toast then says only what was saved
+      }
+      announce(info);
+      ctx.ops.sourcesChanged();
+    } catch (error) {
+      deps.notify("error", failure, /** @type {Error} */ (error).message);
+    } finally {
+      // The switch shows the server's state again.
+      if (ctx.alive()) store.dispatch({ type: "sourceBusy", name, busy: false });
+    }
+  }
+
+  /**
    * @param {string} name
    * @param {boolean} enabled
    */
   async function toggleSource(name, enabled) {
     if (!isOptional(name) || store.getState().view.sourceBusy.includes(name)) return;
     const label = sourceName({ t }, name);
-    store.dispatch({ type: "sourceBusy", name, busy: true });
-    try {
-      const answer = await ctx.track(() => deps.client.setSource(name, { enabled }));
-      const settings = answer?.settings ?? {};
-      if (ctx.alive()) store.dispatch({ type: "sourceSettings", settings });
-      deps.onSourceSettings?.(settings);
-      deps.notify("success", t(enabled ? "sources.turnedOn" : "sources.turnedOff", { name: label }));
-      ctx.ops.sourcesChanged();
-    } catch (error) {
-      deps.notify("error", t("sources.toggleFailed", { name: label }), /** @type {Error} */ (error).message);
-    } finally {
-      // The switch shows the server's state again.
-      if (ctx.alive()) store.dispatch({ type: "sourceBusy", name, busy: false });
-    }
+    await changeSource(name, { enabled }, (info) => {
+      if (!enabled) deps.notify("info", t("sources.turnedOff", { name: label }));
+      else if (info) {
+        const said = switchedOnToast(renderContext(ctx), name, info);
+        deps.notify(said.severity, said.summary, said.detail);
+      }
+    }, t("sources.toggleFailed", { name: label }));
+  }
+
+  /** @param {HTMLInputElement} input */
+  async function setFolder(input) {
+    const name = input.dataset.source ?? "";
+    if (!isOptional(name) || store.getState().view.sourceBusy.includes(name)) return;
+    const folder = input.value.trim();
+    if (folder === (store.getState().view.sources?.settings?.[name]?.folder ?? "")) return;
+    await changeSource(name, { folder }, (info) => {
+      const summary = folder ? t("sources.folderSaved", { folder }) : t("sources.folderCleared");
+      const state = info?.states?.[name];
+      const detail = info && state && state.state !== "off" ? switchedOnToast(renderContext(ctx), name, info).detail : "";
+      deps.notify(state && state.state === "failed" ? "error" : "info", summary, detail);
+    }, t("sources.folderFailed"));
   }
 
   /** @param {string} name */
@@ -108,7 +148,10 @@ export function createSources(ctx) {
     /** @type {import("./panel_context.js").Component["clicks"]} */
     clicks: { "source-refresh": (el) => refreshSource(el.dataset.source ?? "") },
     /** @type {import("./panel_context.js").Component["changes"]} */
-    changes: { "source-toggle": (el) => void toggleSource(el.dataset.source ?? "", el.checked) },
+    changes: {
+      "source-toggle": (el) => void toggleSource(el.dataset.source ?? "", el.checked),
+      "source-folder": (el) => void setFolder(el),
+    },
     destroy: unsubscribe,
   };
 }

@@ -18,7 +18,9 @@ import { OPTIONAL_SOURCES } from "./constants.js";
  */
 export function renderProblems(ctx, info, open) {
   const { doc, t } = ctx;
-  const failed = (info.sources ?? []).filter((s) => s.error);
+  // An optional source's failure shows in its state in the Sources section instead.
+  const stated = Object.keys(info.states ?? {});
+  const failed = (info.sources ?? []).filter((s) => s.error && !stated.includes(s.name));
   const count = (info.problem_count ?? 0) + failed.length;
   if (count === 0) return null;
   const items = [
@@ -47,7 +49,7 @@ export function sourceName(ctx, name) {
 
 /**
  * "6,445 resources · 25 problems" for a loaded source.
- * @param {RenderContext} ctx
+ * @param {Pick<RenderContext, "t" | "locale">} ctx
  * @param {SourceStatus} status
  */
 function sourceCounts(ctx, status) {
@@ -78,7 +80,99 @@ function sourceFrom(ctx, name, info) {
 }
 
 /**
- * One optional source: its switch, counts, where it reads from, and its Refresh button.
+ * What an optional source is doing, in words: off; reading; on with N entries; nothing to
+ * read yet; failed, with the reason and what to do. Servers without `states` get the counts.
+ * @param {Pick<RenderContext, "t" | "locale">} ctx
+ * @param {import("./types.js").OptionalSource} name
+ * @param {SourcesInfo} info
+ * @param {boolean} busy its switch is being saved
+ * @returns {{text: string, tone: "" | "warn" | "error"}}
+ */
+export function sourceStateText(ctx, name, info, busy) {
+  const { t } = ctx;
+  const enabled = info.settings?.[name]?.enabled === true;
+  const state = info.states?.[name];
+  const status = info.sources.find((s) => s.name === name);
+  if (!state) {
+    if (!enabled || !status) return { text: t("sources.off"), tone: "" };
+    return { text: status.resources === 0 && !status.error ? t("sources.notFetched") : sourceCounts(ctx, status), tone: "" };
+  }
+  // Switched on, but the sources not yet asked again (or off, being switched on): reading.
+  if (busy || (enabled && state.state === "off")) return { text: t("sources.reading"), tone: "" };
+  if (state.state === "off") return { text: t("sources.off"), tone: "" };
+  if (state.state === "on") {
+    const count = formatNumber(state.resources, ctx.locale);
+    return { text: plural(t, "sources.on", state.resources, { count }), tone: "" };
+  }
+  if (state.state === "missing") return { text: translated(t, "sources.missing", name) ?? "", tone: "warn" };
+  const fix = translated(t, "sources.fix", name);
+  return { text: [t("sources.failed", { error: state.detail }), fix].filter(Boolean).join(" "), tone: "error" };
+}
+
+/**
+ * The toast that follows switching a source on, from the sources as read afterwards: a
+ * success only when entries were read.
+ * @param {Pick<RenderContext, "t" | "locale">} ctx
+ * @param {import("./types.js").OptionalSource} name
+ * @param {SourcesInfo} info
+ * @returns {{severity: "success" | "error" | "info", summary: string, detail: string}}
+ */
+export function switchedOnToast(ctx, name, info) {
+  const state = info.states?.[name];
+  const label = sourceName(ctx, name);
+  const text = sourceStateText(ctx, name, info, false).text;
+  if (!state || state.state === "on") return { severity: "success", summary: ctx.t("sources.turnedOn", { name: label }), detail: text };
+  return { severity: state.state === "failed" ? "error" : "info", summary: label, detail: text };
+}
+
+/**
+ * "25 entries skipped in ComfyUI-Manager's data", with the details behind a toggle: upstream
+ * data the user cannot fix, for curators; null when none were skipped.
+ * @param {RenderContext} ctx
+ * @param {import("./types.js").OptionalSource} name
+ * @param {SourcesInfo} info
+ */
+function skippedEntries(ctx, name, info) {
+  const { doc, t } = ctx;
+  const skipped = info.states?.[name]?.state === "on" ? info.states[name]?.skipped ?? 0 : 0;
+  if (skipped <= 0) return null;
+  const listed = (info.upstream_problems ?? []).filter((p) => p.source === name);
+  const items = listed.map((p) => h(doc, "li", {}, [
+    h(doc, "span", { class: "ab-muted" }, [p.line === null ? p.file : t("problems.where", { file: p.file, line: p.line })]),
+    ` ${p.field}: ${p.message}`,
+  ]));
+  if (skipped > listed.length) items.push(h(doc, "li", {}, [t("problems.more", { count: skipped - listed.length })]));
+  const count = formatNumber(skipped, ctx.locale);
+  return h(doc, "details", { class: "ab-source-skipped ab-muted" }, [
+    h(doc, "summary", {}, [plural(t, "sources.skipped", skipped, { count, name: sourceName(ctx, name) })]),
+    h(doc, "p", {}, [t("sources.skippedHint")]),
+    h(doc, "ul", {}, items),
+  ]);
+}
+
+/**
+ * The folder ComfyUI-Manager's database is read from; empty: an installed Manager, or a download.
+ * @param {RenderContext} ctx
+ * @param {SourcesInfo} info
+ * @param {boolean} busy
+ */
+function folderField(ctx, info, busy) {
+  const { doc, t } = ctx;
+  const id = "ab-source-manager-folder";
+  const input = h(doc, "input", {
+    type: "text", id, class: "ab-source-folder-input", "data-action": "source-folder", "data-source": "manager",
+    value: info.settings?.manager?.folder ?? "", placeholder: t("sources.folderPlaceholder"), spellcheck: "false",
+    autocomplete: "off", "aria-describedby": `${id}-hint`, "aria-disabled": busy ? "true" : false,
+  });
+  return h(doc, "div", { class: "ab-source-folder" }, [
+    h(doc, "label", { for: id }, [t("sources.folder")]),
+    input,
+    h(doc, "div", { class: "ab-muted", id: `${id}-hint` }, [t("sources.folderHint")]),
+  ]);
+}
+
+/**
+ * One optional source: its switch, state, where it reads from, and its Refresh button.
  * @param {RenderContext} ctx
  * @param {import("./types.js").OptionalSource} name
  * @param {SourcesInfo} info
@@ -99,8 +193,8 @@ function optionalSource(ctx, name, info, view) {
   });
   toggle.checked = enabled;
   const from = sourceFrom(ctx, name, info);
-  let counts = t("sources.off");
-  if (enabled && status) counts = status.resources === 0 && !status.error ? t("sources.notFetched") : sourceCounts(ctx, status);
+  const state = sourceStateText(ctx, name, info, busy);
+  const tone = state.tone ? ` ab-source-${state.tone}` : " ab-muted";
   return h(doc, "li", { class: `ab-source ab-source-optional${enabled ? " ab-source-on" : ""}`, "data-source": name }, [
     h(doc, "div", { class: "ab-source-head" }, [
       h(doc, "label", { class: "ab-switch", for: `ab-source-${name}` }, [toggle,
@@ -114,9 +208,11 @@ function optionalSource(ctx, name, info, view) {
         title: t(refreshing ? "sources.refreshing" : "sources.refreshLabel", { name: label }),
       }, [h(doc, "i", { class: refreshing ? "pi pi-spin pi-spinner" : "pi pi-refresh", "aria-hidden": "true" })]),
     ]),
-    h(doc, "div", { class: "ab-source-info ab-muted", id: `ab-source-${name}-info` }, [counts]),
+    h(doc, "div", { class: `ab-source-info${tone}`, id: `ab-source-${name}-info`, role: "status" }, [state.text]),
     from && h(doc, "div", { class: "ab-source-from ab-muted" }, [from]),
-    enabled && status ? sourceError(ctx, status) : null,
+    !info.states && enabled && status ? sourceError(ctx, status) : null,
+    skippedEntries(ctx, name, info),
+    name === "manager" && info.settings?.manager ? folderField(ctx, info, busy) : null,
   ]);
 }
 

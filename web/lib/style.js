@@ -116,6 +116,16 @@ export const CSS = `
 .awesome-beyond-panel .ab-source-from { font-size: 11px; }
 .awesome-beyond-panel .ab-source-on .ab-source-info { color: var(--ab-fg); }
 .awesome-beyond-panel .ab-source-error { color: var(--ab-error); overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-source-optional .ab-source-info.ab-source-error { color: var(--ab-error); }
+.awesome-beyond-panel .ab-source-optional .ab-source-info.ab-source-warn { color: var(--ab-fg); font-style: italic; }
+.awesome-beyond-panel .ab-source-skipped { padding-left: 36px; font-size: 11px; }
+.awesome-beyond-panel .ab-source-skipped > summary { cursor: pointer; }
+.awesome-beyond-panel .ab-source-skipped p { margin: 2px 0; }
+.awesome-beyond-panel .ab-source-skipped ul { margin: 2px 0; padding-left: 16px; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-source-folder { padding: 4px 0 2px 36px; display: flex; flex-direction: column; gap: 2px; font-size: 11px; }
+.awesome-beyond-panel .ab-source-folder-input {
+  background: var(--ab-input); color: var(--ab-fg); border: 1px solid var(--ab-border); border-radius: 6px; padding: 2px 6px; font-size: 12px; min-width: 0;
+}
 .awesome-beyond-panel .ab-source-hint { font-size: 11px; margin: 0 0 6px; }
 .awesome-beyond-panel .ab-small { padding: 1px 6px; font-size: 12px; height: 24px; }
 .awesome-beyond-panel .ab-source-head .ab-icon-button { height: 24px; min-width: 26px; padding: 0 4px; flex: none; }
@@ -240,6 +250,7 @@ export const CSS = `
   .awesome-beyond-panel .ab-badge { font-size: 0; gap: 0; padding: 0 3px; }
   .awesome-beyond-panel .ab-badge .pi { font-size: 10px; }
   .awesome-beyond-panel .ab-source-optional .ab-source-info, .awesome-beyond-panel .ab-source-from { padding-left: 0; }
+  .awesome-beyond-panel .ab-source-skipped, .awesome-beyond-panel .ab-source-folder { padding-left: 0; }
   .awesome-beyond-panel .ab-fields { grid-template-columns: 1fr; }
 }
 `;

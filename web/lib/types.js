@@ -39,6 +39,14 @@
 
 /** @typedef {{enabled: boolean, folder: string, url: string}} SourceSetting */
 
+/**
+ * An optional source's state: off; on with N entries; missing (nothing to read yet);
+ * failed (`detail` says why). `skipped` counts entries of its data that were left out.
+ * @typedef {{state: "off" | "on" | "missing" | "failed", resources: number, skipped: number, detail: string}} SourceState
+ */
+
+/** @typedef {Problem & {source: string}} UpstreamProblem a problem in another source's data, not the user's to fix */
+
 /** The optional sources a user can switch on (constants.js OPTIONAL_SOURCES). */
 /** @typedef {(typeof import("./constants.js").OPTIONAL_SOURCES)[number]} OptionalSource */
 
@@ -51,8 +59,11 @@
  * @property {SourceStatus[]} sources
  * @property {Partial<Record<OptionalSource, SourceSetting>>} [settings]
  * @property {Partial<Record<OptionalSource, string | null>>} [refresh] the URL a refresh fetches, null for a local folder
- * @property {Problem[]} problems
+ * @property {Partial<Record<OptionalSource, SourceState>>} [states] missing on older servers
+ * @property {Problem[]} problems those the user can fix: settings, their own entries, the curated list
  * @property {number} problem_count
+ * @property {UpstreamProblem[]} [upstream_problems] those in other sources' data
+ * @property {number} [upstream_problem_count]
  */
 
 /**

@@ -467,8 +467,13 @@ try {
     const after = await waitStatus(before ?? "");
     assert.ok(countOf(after) > countOf(before) + 5000, `${before} → ${after}`);
     assert.deepEqual(sourcePuts, [JSON.stringify({ enabled: true })]);
-    await page.waitForFunction((sel) => /[\d,]+ resources · \d+ problems/.test(document.querySelector(sel)?.textContent ?? ""),
+    await page.waitForFunction((sel) => /^On · [\d,]+ entries$/.test(document.querySelector(sel)?.textContent ?? ""),
       `${PANEL} .ab-source[data-source=manager] .ab-source-info`);
+    // The Manager's own data problems: a quiet count for curators, not the red box of the user's problems.
+    const skipped = page.locator(`${PANEL} .ab-source[data-source=manager] .ab-source-skipped > summary`);
+    if (await skipped.count()) assert.match(await skipped.textContent() ?? "", /^[\d,]+ (entries|entry) skipped in the ComfyUI-Manager database$/);
+    assert.doesNotMatch(await page.locator(`${PANEL} .ab-problems-holder`).textContent() ?? "", /custom-node-list|model-list/);
+    assert.equal(await page.getByRole("textbox", { name: "ComfyUI-Manager folder" }).count(), 1, "the folder field");
     assert.equal(await page.getByRole("switch", { name: "ComfyUI-Manager database" }).isChecked(), true);
     assert.equal(await settingValue(MANAGER_SETTING), true, "mirrored into ComfyUI's setting");
     assert.equal(sourcePuts.length, 1, "mirroring sent nothing");

@@ -34,6 +34,8 @@ export function fakeClient(items, options = {}) {
     refreshAnswer: (name) => ({ name, ok: true, outcomes: [{ name, state: "not-modified", when: "", fetched_at: "",
       message: `${name} is read from the local folder /data/manager; nothing to download` }] }),
     fail: options.fail ?? (() => null),
+    /** The manager's state GET sources reports while it is on (default: on, 6,445 entries, 25 skipped). */
+    managerState: /** @type {object | null} */ (null),
     hold: options.hold ?? false,
     /** @param {string} query @param {AbortSignal} [signal] */
     async search(query, signal) {
@@ -80,11 +82,20 @@ export function fakeClient(items, options = {}) {
       const loaded = [{ name: "curated", resources: items.length, problems: 1, error: "" }];
       if (settings.manager.enabled) loaded.push({ name: "manager", resources: 6445, problems: 25, error: "" });
       if (settings.registry.enabled) loaded.push({ name: "registry", resources: 0, problems: 0, error: "" });
+      const off = { state: "off", resources: 0, skipped: 0, detail: "" };
+      const states = {
+        manager: settings.manager.enabled ? client.managerState ?? { state: "on", resources: 6445, skipped: 25, detail: "" } : off,
+        registry: settings.registry.enabled ? { state: "missing", resources: 0, skipped: 0, detail: "" } : off,
+      };
+      const upstream = states.manager.skipped
+        ? [{ source: "manager", file: "model-list.json", line: null, field: "models[433].url", message: "must start with http:// or https://; skipped" }]
+        : [];
       return { version: "v", resources: items.length, sources: loaded,
         settings: structuredClone(settings),
         refresh: { manager: settings.manager.folder ? null : "https://example.org/manager", registry: "https://api.comfy.org" },
+        states,
         problems: [{ file: "data/resources/video.yaml", line: 3, field: "url", message: "must start with http:// or https://" }],
-        problem_count: 1 };
+        problem_count: 1, upstream_problems: upstream, upstream_problem_count: states.manager.skipped };
     },
     async setSource(name, change) {
       calls.push({ setSource: name, change });

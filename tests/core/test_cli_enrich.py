@@ -22,7 +22,6 @@ from nodes.core.errors import DomainError
 from nodes.sources.curated import DEFAULT_DATA_DIR
 from tests.helpers.tmpfs import read_only, tmpfs
 
-REAL_STATS = Path("/work/shared/data/comfyui-manager/github-stats.json")
 # As github-stats.json writes them: keyed by the repository URL as the node list spells it.
 STATS = {
     "https://github.com/cubiq/ComfyUI_essentials.git": {
@@ -130,9 +129,10 @@ class TestEnrich:
         assert "would update 3 entries in 1 file(s)" in out
         assert (data / "resources" / "essentials.yaml").read_bytes() == before
 
-    @pytest.mark.skipif(not REAL_STATS.is_file(), reason="no copy of ComfyUI-Manager's stats")
-    def test_the_real_statistics_file(self, data: Path) -> None:
-        code, out = run("enrich", "--stats", str(REAL_STATS), "--data", str(data))
+    def test_the_real_statistics_file(self, data: Path, manager_dir: Path) -> None:
+        """ComfyUI-Manager's real github-stats.json, from the shared data (skips without it)."""
+        stats = manager_dir / "github-stats.json"
+        code, out = run("enrich", "--stats", str(stats), "--data", str(data))
         assert code == EXIT_OK
         assert int(out.rsplit("updated ", 1)[1].split()[0]) > 0
         assert run("validate", str(data))[0] == EXIT_OK

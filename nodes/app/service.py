@@ -136,35 +136,9 @@ def catalogue_stats(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _contributed(problems: Sequence[Problem], status: SourceStatus) -> int:
-    """How many of the merged ``problems`` came from the source ``status`` describes.
-
-    A source adds its id clashes (filed under its name), its own problems as kept, and one
-    "and N more" line when some were left out (see :func:`~..core.catalog.merge`).
-    """
-    clashes = omitted = 0
-    for problem in problems:
-        if problem.file != status.name:
-            continue
-        if problem.field == "id" and "is already the id of" in problem.message:
-            clashes += 1
-        elif problem.field == "problems" and problem.message.startswith("and "):
-            omitted = int(problem.message.split()[1])
-    return clashes + status.problems - omitted + (1 if omitted else 0)
-
-
 def problems_by_source(catalog: Catalog) -> dict[str, list[Problem]]:
-    """The catalogue's problems, by the source they came from.
-
-    Merging lists each source's problems in precedence order, one block per source.
-    """
-    blocks: dict[str, list[Problem]] = {}
-    start = 0
-    for status in catalog.sources:
-        end = start + _contributed(catalog.problems, status)
-        blocks[status.name] = list(catalog.problems[start:end])
-        start = end
-    return blocks
+    """The catalogue's problems, by the source they came from, in the sources' order."""
+    return {s.name: list(catalog.problems_of.get(s.name, ())) for s in catalog.sources}
 
 
 def source_state(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Protocol
@@ -48,11 +48,15 @@ class Catalog:
         problems: Sequence[Problem] = (),
         sources: Sequence[SourceStatus] = (),
         version: str = "",
+        problems_of: Mapping[str, Sequence[Problem]] | None = None,
     ) -> None:
         self.resources = tuple(resources)
         self.categories = tuple(categories)
         self.problems = tuple(problems)
         self.sources = tuple(sources)
+        # The problems each source brought, id clashes with earlier sources included (merge
+        # knows; a catalogue made by hand files them all under no source).
+        self.problems_of = {name: tuple(found) for name, found in (problems_of or {}).items()}
         self.by_id = {r.id: r for r in self.resources}
         self._category_names = {c.id: c.name for c in self.categories}
         self.version = version or digest(r.id + r.canonical_url for r in self.resources)
@@ -79,8 +83,10 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
     owner: dict[str, str] = {}  # id -> canonical URL of the record holding it
     categories: dict[str, Category] = {}
     problems: list[Problem] = []
+    problems_of: dict[str, list[Problem]] = {}
     statuses: list[SourceStatus] = []
     for result in results:
+        start = len(problems)
         for category in result.categories:
             categories.setdefault(category.id, category)
         for resource in result.resources:
@@ -109,9 +115,12 @@ def merge(results: Sequence[SourceResult], version: str = "") -> Catalog:
         if result.problems_omitted:
             more = f"and {result.problems_omitted} more problems"
             problems.append(Problem(result.name, None, "problems", more))
+        problems_of.setdefault(result.name, []).extend(problems[start:])
         count = len(result.problems) + result.problems_omitted
         statuses.append(SourceStatus(result.name, len(result.resources), count, result.error))
-    return Catalog(list(kept.values()), list(categories.values()), problems, statuses, version)
+    return Catalog(
+        list(kept.values()), list(categories.values()), problems, statuses, version, problems_of
+    )
 
 
 def _fill(current: Resource, other: Resource) -> Resource:

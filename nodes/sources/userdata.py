@@ -110,6 +110,18 @@ def encode_entry(entry: Mapping[str, Any]) -> bytes:
     return encode_document(entry)
 
 
+def _bounded(document: Mapping[str, Any], what: str, advice: str = "") -> bytes:
+    """``document`` as stored, refused (FULL) when the reader could not read it back."""
+    data = encode_document(document)
+    if len(data) > MAX_FILE_BYTES:
+        raise UserDataError(
+            ErrorKind.FULL,
+            f"{what} would take {len(data)} bytes as stored; "
+            f"the limit is {MAX_FILE_BYTES} bytes{advice}",
+        )
+    return data
+
+
 def entry_categories(catalog: Catalog) -> set[str]:
     """The categories a user entry may name: the catalogue's, and the user's own."""
     return {c.id for c in catalog.categories} | {USER_CATEGORY.id}
@@ -187,13 +199,11 @@ class UserData:
 
     def _save(self, entries: list[Any]) -> None:
         """Write ``entries`` as the file, then (only then) make them the entries in memory."""
-        data = encode_document({"schema": SCHEMA, "resources": entries})
-        if len(data) > MAX_FILE_BYTES:
-            raise UserDataError(
-                ErrorKind.FULL,
-                f"your entries would take {len(data)} bytes as stored; the limit is "
-                f"{MAX_FILE_BYTES} bytes for all your entries: delete or shorten some first",
-            )
+        data = _bounded(
+            {"schema": SCHEMA, "resources": entries},
+            "your entries",
+            " for all your entries: delete or shorten some first",
+        )
         save_files([(self.resources_path, data)])
         self._entries = entries
         self._entries_key = self.fingerprint()
@@ -320,13 +330,7 @@ class UserData:
         if bad:
             raise UserDataError(ErrorKind.INVALID, f"{bad[0][:100]!r} is not a valid resource id")
         unique = list(dict.fromkeys(ids))
-        data = encode_document({"schema": SCHEMA, "favorites": unique})
-        if len(data) > MAX_FILE_BYTES:
-            raise UserDataError(
-                ErrorKind.FULL,
-                f"your favourites would take {len(data)} bytes as stored; "
-                f"the limit is {MAX_FILE_BYTES} bytes",
-            )
+        data = _bounded({"schema": SCHEMA, "favorites": unique}, "your favourites")
         with self._lock:
             save_files([(self.favorites_path, data)])
         return unique

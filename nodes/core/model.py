@@ -7,7 +7,7 @@ from typing import Any
 
 from .constants import KINDS
 
-__all__ = ["KINDS", "Category", "Problem", "Resource", "SourceResult"]
+__all__ = ["KINDS", "Category", "ModelFile", "Problem", "Resource", "SourceResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,33 @@ class Category:
 
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name, "description": self.description}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFile:
+    """A model file as ComfyUI-Manager's model list describes it: what its download needs.
+
+    The Manager downloads only files its own list names, matched on ``save_path``,
+    ``base`` and ``filename``; ``url`` is where the file comes from (it may be a mirror
+    only this network reaches, so it is not the resource's public link).
+    """
+
+    name: str
+    type: str
+    base: str
+    save_path: str
+    filename: str
+    url: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "base": self.base,
+            "save_path": self.save_path,
+            "filename": self.filename,
+            "url": self.url,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +66,17 @@ class Resource:
     stars: int | None = None
     updated: str = ""  # ISO date, YYYY-MM-DD
     source: str = "curated"
+    # What installing it takes, for ComfyUI-Manager, the Registry and ``comfy node install``:
+    pack_id: str = ""  # the Registry / Manager id of a node pack
+    install_type: str = ""  # the Manager's: git-clone, copy, unzip
+    files: tuple[str, ...] = ()  # what the Manager fetches (clone URLs, files)
+    version: str = ""  # the latest published version
+    node_types: tuple[str, ...] = ()  # node class names the pack provides
+    model_file: ModelFile | None = None
+    # The Registry's public figures
+    downloads: int | None = None
+    rating: float | None = None
+    publisher: str = ""
     canonical_url: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +95,15 @@ class Resource:
             "stars": self.stars,
             "updated": self.updated,
             "source": self.source,
+            "pack_id": self.pack_id,
+            "install_type": self.install_type,
+            "files": list(self.files),
+            "version": self.version,
+            "node_count": len(self.node_types),
+            "model_file": None if self.model_file is None else self.model_file.to_dict(),
+            "downloads": self.downloads,
+            "rating": self.rating,
+            "publisher": self.publisher,
         }
 
 

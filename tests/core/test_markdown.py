@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from nodes.core.catalog import Catalog
 from nodes.core.model import KINDS, Category, Resource, SourceResult
 from nodes.core.urls import is_valid_url
-from nodes.core.validate import Location, parse_category, parse_resource
+from nodes.core.validate import MAX_NAME, Location, parse_category, parse_resource
 from nodes.sources.curated import load_curated
 from nodes.sources.markdown import (
     DEFAULT_INTRO,
@@ -1158,7 +1158,7 @@ _urls = st.builds(
 ).filter(is_valid_url)
 
 
-_names = _text(40)
+_names = _text(40).filter(lambda name: len(name) <= MAX_NAME)  # pieces may be several characters
 _descriptions = _text(80, newlines=True)
 _category_names = _text(30)
 _category_descriptions = st.one_of(st.just(""), _text(60))

@@ -8,7 +8,8 @@ import pytest
 
 from nodes.core.model import KINDS, Category, Problem, Resource, SourceResult
 from nodes.core.validate import ID_RE
-from tests.helpers.builders import make_resource
+from tests.helpers.builders import MODEL_URL, make_resource
+from tests.helpers.sample_catalogue import NO_DATABASE_FACTS
 
 
 class TestKinds:
@@ -42,8 +43,8 @@ class TestResource:
     """A resource is frozen and serialises to the shape the HTTP API serves."""
 
     def test_to_dict_of_a_full_resource(self) -> None:
-        """Every public field appears, in this order, tags as a list; the canonical URL stays
-        internal."""
+        """Every public field appears, in this order, lists as lists; the node classes as their
+        count (one resource's details add the list); the canonical URL stays internal."""
         resource = make_resource(canonical_url="https://example.org/x/")
         assert list(resource.to_dict().items()) == [
             ("id", "x"),
@@ -59,10 +60,29 @@ class TestResource:
             ("stars", 5),
             ("updated", "2025-01-31"),
             ("source", "manager"),
+            ("pack_id", "comfyui-x"),
+            ("install_type", "git-clone"),
+            ("files", ["https://example.org/x.git"]),
+            ("version", "1.2.0"),
+            ("node_count", 2),
+            (
+                "model_file",
+                {
+                    "name": "X",
+                    "type": "checkpoint",
+                    "base": "SDXL",
+                    "save_path": "checkpoints",
+                    "filename": "x.safetensors",
+                    "url": MODEL_URL,
+                },
+            ),
+            ("downloads", 1200),
+            ("rating", 4.5),
+            ("publisher", "x-org"),
         ]
 
     def test_defaults(self) -> None:
-        """Optional fields default to empty, no stars, and the curated source."""
+        """Optional fields default to empty, no figures, and the curated source."""
         resource = Resource("x", "X", "https://x.org", "tools", "tool")
         assert resource.to_dict() == {
             "id": "x",
@@ -78,6 +98,7 @@ class TestResource:
             "stars": None,
             "updated": "",
             "source": "curated",
+            **NO_DATABASE_FACTS,
         }
         assert resource.canonical_url == ""
 

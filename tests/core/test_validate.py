@@ -620,3 +620,124 @@ class TestIdPattern:
     def test_matches(self, value: str, ok: bool) -> None:
         """Lowercase, 1-80 characters, letters or digits at both ends."""
         assert bool(ID_RE.match(value)) is ok
+
+
+MODEL_FILE = {
+    "name": "SDXL base",
+    "type": "checkpoint",
+    "base": "SDXL",
+    "save_path": "default",
+    "filename": "sd_xl_base_1.0.safetensors",
+    "url": "http://127.0.0.1:8000/sd_xl_base_1.0.safetensors",
+}
+
+
+class TestDatabaseFields:
+    """What only a database brings: accepted from one, refused from people."""
+
+    def test_a_full_database_entry(self, resource_dict: RawFactory) -> None:
+        """Every database field parses; a mirror on this network is fine for what is fetched."""
+        raw = resource_dict(
+            pack_id="ComfyUI_KJNodes",
+            install_type="git-clone",
+            files=["http://127.0.0.1:9/kj.git"],
+            version="1.2.0",
+            node_types=["VHS_LoadVideo", "Image Blend (mtb)", "VHS_LoadVideo"],
+            model_file=MODEL_FILE,
+            downloads=12_345,
+            rating=4,
+            publisher="kijai",
+        )
+        resource, problems = parse_resource(raw, WHERE, database=True)
+        assert problems == []
+        assert resource is not None
+        assert resource.node_types == ("VHS_LoadVideo", "Image Blend (mtb)")  # once each
+        assert resource.rating == 4.0
+        assert isinstance(resource.rating, float)
+        assert resource.model_file is not None
+        assert resource.model_file.to_dict() == MODEL_FILE
+        assert resource.files == ("http://127.0.0.1:9/kj.git",)
+
+    def test_people_cannot_write_them(self, resource_dict: RawFactory) -> None:
+        """A user entry or a curated file naming an install fact is told what it may write."""
+        assert problems_of(resource_dict(pack_id="kj")) == [f"mine.yaml:3: pack_id: {KNOWN_FIELDS}"]
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            pytest.param(
+                "pack_id",
+                "a b",
+                "'a b' is not a pack id; use letters, digits, '.', '_' or '-'",
+                id="pack-id",
+            ),
+            pytest.param("pack_id", 3, "must be text, got int", id="pack-id-int"),
+            pytest.param("version", "v 1", "'v 1' is not a version like 1.2.0", id="version"),
+            pytest.param(
+                "install_type",
+                "pip",
+                "'pip' is not an install type; use one of: git-clone, copy, unzip, cnr",
+                id="install-type",
+            ),
+            pytest.param(
+                "files", "https://x.org", "must be a list of URLs, got str", id="files-text"
+            ),
+            pytest.param(
+                "files", ["https://x.org"] * 21, "has 21 URLs; the limit is 20", id="files-many"
+            ),
+            pytest.param(
+                "files",
+                ["ftp://x.org"],
+                "'ftp://x.org': scheme 'ftp' is not allowed; use http or https",
+                id="files-scheme",
+            ),
+            pytest.param(
+                "node_types", "A", "must be a list of node class names, got str", id="nodes-text"
+            ),
+            pytest.param(
+                "node_types",
+                ["A"] * 5001,
+                "has 5001 node classes; the limit is 5000",
+                id="nodes-many",
+            ),
+            pytest.param("node_types", ["A", ""], "'' must not be empty", id="nodes-empty"),
+            pytest.param(
+                "model_file",
+                "x",
+                "must be a mapping of name, type, base, save_path, filename, url, got str",
+                id="model-text",
+            ),
+            pytest.param(
+                "model_file",
+                {**MODEL_FILE, "sha": "1"},
+                "'sha' is not a field; use name, type, base, save_path, filename, url",
+                id="model-extra",
+            ),
+            pytest.param(
+                "model_file", {**MODEL_FILE, "base": ""}, "base must not be empty", id="model-empty"
+            ),
+            pytest.param(
+                "model_file",
+                {**MODEL_FILE, "url": "file:///etc/passwd"},
+                "url scheme 'file' is not allowed; use http or https",
+                id="model-url",
+            ),
+            pytest.param(
+                "model_file",
+                {**MODEL_FILE, "filename": "../x.safetensors"},
+                "filename must be a file name, not a path",
+                id="model-path",
+            ),
+            pytest.param(
+                "downloads", -1, f"must be between 0 and {10_000_000_000}", id="downloads-negative"
+            ),
+            pytest.param("downloads", "9", "must be a whole number, got str", id="downloads-text"),
+            pytest.param("rating", True, "must be a number, got true/false", id="rating-bool"),
+            pytest.param("rating", 5.5, "must be between 0 and 5", id="rating-high"),
+            pytest.param("rating", float("nan"), "must be between 0 and 5", id="rating-nan"),
+        ],
+    )
+    def test_rule(self, resource_dict: RawFactory, field: str, value: object, message: str) -> None:
+        assert problems_of(resource_dict(**{field: value}), database=True) == [
+            f"mine.yaml:3: {field}: {message}"
+        ]

@@ -1,42 +1,68 @@
-"""ComfyUI-Manager's node database: its node list, GitHub stats and model list (JSON).
+"""ComfyUI-Manager's node database: its node list, node map, GitHub stats and model list (JSON).
 
 The real files carry dirty entries (URLs that are not URLs, duplicate references that
 differ only in case, stats keyed by misspelt URLs); each is reported and skipped, and
 the rest load. Text is normalised by :mod:`.records`, validity is decided by
-:mod:`.validate`.
+:mod:`.validate`. What installing takes (the Manager's id, install type, files, node
+classes, a model's download fields) is optional: a bad value of one of those is
+reported and left out, and the entry still loads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.excerpt import excerpt
 from ..core.files import cannot_read, display_path
 from ..core.model import Problem, Resource, SourceResult
-from ..core.urls import canonical_url, github_repo, id_from_url, url_problem
-from ..core.validate import MAX_AUTHOR, MAX_DESCRIPTION, MAX_NAME, Location, parse_resource
-from .records import clean_tags, clean_text, date, merged, skipped, stars
+from ..core.urls import canonical_url, id_from_url, url_problem
+from ..core.validate import MAX_AUTHOR, MAX_DESCRIPTION, MAX_FILES, MAX_NODE_TYPES, Location
+from . import manager_entries
+from .manager_entries import (
+    LIST_KEYS,
+    MODEL_CATEGORY,
+    MODEL_LIST,
+    NODE_LIST,
+    PACK_CATEGORY,
+    STATS,
+    Entries,
+    capped,
+    name_from,
+    parse_entries,
+)
+from .manager_map import NODE_MAP, NodeMap, parse_node_map
+from .manager_models import parse_model_list
+from .records import clean_tags, clean_text, date, merged, stars
 
-NODE_LIST = "custom-node-list.json"
-STATS = "github-stats.json"
-MODEL_LIST = "model-list.json"
-FILES = (STATS, NODE_LIST, MODEL_LIST)  # in the order they are joined: stats first
-LIST_KEYS = {NODE_LIST: "custom_nodes", MODEL_LIST: "models"}  # the list each file holds
-PACK_CATEGORY = "node-packs"
-MODEL_CATEGORY = "model-files"
+__all__ = [
+    "FILES",
+    "LIST_KEYS",
+    "MODEL_CATEGORY",
+    "MODEL_LIST",
+    "NODE_LIST",
+    "NODE_MAP",
+    "PACK_CATEGORY",
+    "STATS",
+    "ManagerFiles",
+    "load_manager_db",
+    "load_manager_files",
+    "parse_model_list",
+    "parse_node_list",
+    "parse_stats",
+]
+
+# In the order they are joined: the stats and the node map annotate the node list.
+FILES = (STATS, NODE_MAP, NODE_LIST, MODEL_LIST)
 MAX_JSON_BYTES = 64 * 1024 * 1024  # one file
-MAX_TOTAL_BYTES = 64 * 1024 * 1024  # the three files together
-MAX_ENTRIES = 20_000  # entries read from one list (the real node list has some 6,000)
+# The four files together: the real ones hold under 7 MiB (2.4 MiB of it the node map).
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+_INSTALL_TYPES = {"git": "git-clone"}  # the Manager's other spellings of an install type
 
 
 _STATS_KEYS = ("stars", "last_update")  # what the catalogue takes from a pack's stats
-
-
-def _too_many(found: int) -> str:
-    return f"has {found} entries; only the first {MAX_ENTRIES} are read"
 
 
 def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -45,10 +71,10 @@ def parse_stats(data: object, shown: str) -> tuple[dict[str, dict[str, Any]], li
         return {}, [Problem(shown, None, "file", "must hold a JSON object keyed by repository URL")]
     stats: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
-    if len(data) > MAX_ENTRIES:
-        problems.append(Problem(shown, None, "file", _too_many(len(data))))
+    if len(data) > manager_entries.MAX_ENTRIES:
+        problems.append(Problem(shown, None, "file", manager_entries.too_many(len(data))))
     for index, (key, value) in enumerate(data.items()):
-        if index >= MAX_ENTRIES:
+        if index >= manager_entries.MAX_ENTRIES:
             break
         error = url_problem(key)
         if error is not None:
@@ -76,68 +102,56 @@ def _stats_fields(stats: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _name(value: object, url: str) -> str:
-    """The entry's own name, or else the last part of its URL (``.../ComfyUI-Foo/`` too)."""
-    return clean_text(value, MAX_NAME) or clean_text(url.rstrip("/").rsplit("/", 1)[-1], MAX_NAME)
+def _install_fields(
+    entry: Mapping[str, Any], url: str, node_map: NodeMap, where: Location
+) -> tuple[dict[str, Any], list[Problem]]:
+    """What the Manager needs to install a pack: its id, install type, files, node classes.
 
-
-def _author_from(url: str) -> str:
-    repo = github_repo(url)
-    if repo is not None:
-        return repo[0]
-    parts = url.split("/")
-    return parts[3] if len(parts) > 4 and "huggingface.co" in parts[2] else ""  # noqa: PLR2004
-
-
-Entries = tuple[list[tuple[Resource, Location]], list[Problem]]
-
-
-def _parse_entries(
-    data: object,
-    shown: str,
-    key: str,
-    url_field: str,
-    fields: Callable[[Mapping[str, Any], str], dict[str, Any]],
-    source: str,
-) -> Entries:
-    """The loop both Manager lists share: each entry's URL checked, the rest validated."""
-    entries = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        return [], [Problem(shown, None, key, f"the file must hold a '{key}' list")]
-    found: list[tuple[Resource, Location]] = []
+    Values of the wrong type are passed on as they are, for validation to report.
+    """
+    raw: dict[str, Any] = {"pack_id": entry.get("id")}  # only an explicit id: none is derived
     problems: list[Problem] = []
-    if len(entries) > MAX_ENTRIES:
-        problems.append(Problem(shown, None, key, _too_many(len(entries))))
-    for index, entry in enumerate(entries[:MAX_ENTRIES]):
-        where = Location(shown, None, prefix=f"{key}[{index}].")
-        if not isinstance(entry, Mapping):
-            problems.append(where.problem("entry", "must be a JSON object; skipped"))
-            continue
-        url = entry.get(url_field)
-        error = url_problem(url)
-        if error is not None:
-            problems.append(where.problem(url_field, f"{error}; skipped"))
-            continue
-        assert isinstance(url, str)  # noqa: S101 - url_problem accepted it
-        resource, errors = parse_resource(fields(entry, url), where, source=source)
-        if resource is None:
-            problems += [skipped(p) for p in errors]
-        else:
-            found.append((resource, where))
-    return found, problems
+    install_type = entry.get("install_type")
+    if isinstance(install_type, str):
+        install_type = _INSTALL_TYPES.get(install_type.lower(), install_type.lower())
+    raw["install_type"] = install_type
+    files = entry.get("files")
+    if isinstance(files, list):
+        files, problems = capped(files, MAX_FILES, "files", where, "files")
+    raw["files"] = files or None  # no files: none to report
+    urls = (
+        [url, *(f for f in files if url_problem(f) is None)] if isinstance(files, list) else [url]
+    )
+    node_types, found = capped(
+        node_map.node_types(urls), MAX_NODE_TYPES, "node classes", where, "node_types"
+    )
+    raw["node_types"] = node_types or None
+    return raw, [*problems, *found]
 
 
 def parse_node_list(
-    data: object, shown: str, stats: Mapping[str, Mapping[str, Any]], source: str = "manager"
+    data: object,
+    shown: str,
+    stats: Mapping[str, Mapping[str, Any]],
+    source: str = "manager",
+    node_map: NodeMap | None = None,
 ) -> Entries:
-    """Turn ``custom-node-list.json`` into resources, joined with their GitHub stats."""
+    """Turn ``custom-node-list.json`` into resources, joined with their stats and node classes."""
+    classes = NodeMap() if node_map is None else node_map
 
-    def fields(entry: Mapping[str, Any], url: str) -> dict[str, Any]:
+    def fields(
+        entry: Mapping[str, Any], where: Location
+    ) -> tuple[dict[str, Any] | None, list[Problem]]:
+        url = entry.get("reference")
+        error = url_problem(url)
+        if error is not None:
+            return None, [where.problem("reference", f"{error}; skipped")]
+        assert isinstance(url, str)  # noqa: S101 - url_problem accepted it
         files = entry.get("files")
         first = files[0] if isinstance(files, list) and files else None
         raw: dict[str, Any] = {
             "id": id_from_url(url),
-            "name": _name(entry.get("title"), url),
+            "name": name_from(entry.get("title"), url),
             "url": url,
             "category": PACK_CATEGORY,
             "kind": "node-pack",
@@ -146,46 +160,26 @@ def parse_node_list(
             "tags": clean_tags(entry.get("tags")),
             **_stats_fields(stats.get(canonical_url(url), {})),
         }
-        install_type = str(entry.get("install_type", "")).lower()
-        if install_type in ("git-clone", "git") and url_problem(first) is None:
+        install, problems = _install_fields(entry, url, classes, where)
+        raw.update(install)
+        if raw.get("install_type") == "git-clone" and url_problem(first) is None:
             raw["install_url"] = first
-        return raw
+        return raw, problems
 
-    return _parse_entries(data, shown, LIST_KEYS[NODE_LIST], "reference", fields, source)
-
-
-def parse_model_list(data: object, shown: str, source: str = "manager") -> Entries:
-    """Turn ``model-list.json`` into model resources, tagged with their type and base model."""
-
-    def fields(entry: Mapping[str, Any], url: str) -> dict[str, Any]:
-        description = clean_text(entry.get("description"), MAX_DESCRIPTION)
-        folder = clean_text(entry.get("save_path"), 200)
-        if folder:
-            description = clean_text(f"{description} Goes in models/{folder}.", MAX_DESCRIPTION)
-        return {
-            "id": id_from_url(url),
-            "name": _name(entry.get("name"), url),
-            "url": url,
-            "category": MODEL_CATEGORY,
-            "kind": "model",
-            "description": description or None,
-            "author": _author_from(url) or None,
-            "tags": clean_tags([entry.get("type"), entry.get("base")]),
-        }
-
-    return _parse_entries(data, shown, LIST_KEYS[MODEL_LIST], "url", fields, source)
+    return parse_entries(data, shown, LIST_KEYS[NODE_LIST], fields, source)
 
 
 class ManagerFiles:
     """The Manager's files joined into one result; add them in the order of :data:`FILES`.
 
-    The stats must come before the node list they annotate. Every file's problems are
-    kept in the order the files came.
+    The stats and the node map must come before the node list they annotate. Every
+    file's problems are kept in the order the files came.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.stats: dict[str, dict[str, Any]] = {}
+        self.node_map = NodeMap()
         self.entries: list[tuple[Resource, Location]] = []
         self.problems: list[Problem] = []
         self.bytes_read = 0
@@ -212,10 +206,13 @@ class ManagerFiles:
         except (ValueError, RecursionError) as exc:
             self.problem(shown, f"is not valid JSON: {exc}")
             return
+        errors: list[Problem]
         if file == STATS:
             self.stats, errors = parse_stats(data, shown)
+        elif file == NODE_MAP:
+            self.node_map, errors = parse_node_map(data, shown, manager_entries.MAX_ENTRIES)
         elif file == NODE_LIST:
-            found, errors = parse_node_list(data, shown, self.stats, self.source)
+            found, errors = parse_node_list(data, shown, self.stats, self.source, self.node_map)
             self.entries += found
         else:
             found, errors = parse_model_list(data, shown, self.source)
@@ -226,17 +223,22 @@ class ManagerFiles:
         return merged(self.source, self.entries, self.problems)
 
 
-def load_manager_db(folder: Path, source: str = "manager") -> SourceResult:
-    """Load the Manager files found in ``folder``; the node list is required, the rest optional."""
+def load_manager_files(paths: Mapping[str, Path], source: str = "manager") -> SourceResult:
+    """Load the Manager files at ``paths`` (by Manager name); only the node list is required."""
     joined = ManagerFiles(source)
     for file in FILES:
-        path = folder / file
-        if file == NODE_LIST or path.exists():
+        path = paths.get(file)
+        if path is not None and (file == NODE_LIST or path.exists()):
             shown = display_path(path)
             body = _read(path, shown, joined)
             if body is not None:
                 joined.add(file, shown, body)
     return joined.result()
+
+
+def load_manager_db(folder: Path, source: str = "manager") -> SourceResult:
+    """Load the Manager files found in ``folder``; the node list is required, the rest optional."""
+    return load_manager_files({file: folder / file for file in FILES}, source)
 
 
 def _read(path: Path, shown: str, joined: ManagerFiles) -> bytes | None:

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from ..core.files import files_fingerprint, write_atomic
 from ..core.log import logger
-from ..core.model import Problem, Resource, SourceResult
-from .manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+from ..core.model import ModelFile, Problem, Resource, SourceResult
+from .manager_db import load_manager_files
+from .manager_files import DatabaseFiles, folder_files
+from .manager_map import read_node_patterns
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2  # 2: the install facts and Registry figures
 MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024  # a snapshot file read at most
 MAX_SNAPSHOT_ENTRIES = 100_000  # resources (and problems) a snapshot may hold
 _FIELDS = tuple(f.name for f in fields(Resource))
+_TUPLES = ("tags", "files", "node_types")
+
+
+def _cell(resource: Resource, name: str) -> Any:
+    value = getattr(resource, name)
+    return asdict(value) if isinstance(value, ModelFile) else value
 
 
 def default_cache_dir() -> Path:
@@ -31,7 +39,7 @@ def default_cache_dir() -> Path:
 
 
 def snapshot_bytes(result: SourceResult, key: str) -> bytes:
-    rows = [[getattr(r, name) for name in _FIELDS] for r in result.resources]
+    rows = [[_cell(r, name) for name in _FIELDS] for r in result.resources]
     problems = [[p.file, p.line, p.field, p.message] for p in result.problems]
     document = {
         "schema": SNAPSHOT_SCHEMA,
@@ -75,23 +83,49 @@ def read_snapshot(data: bytes, key: str) -> SourceResult | None:
 
 def _resource(row: list[Any]) -> Resource:
     values = dict(zip(_FIELDS, row, strict=True))
-    values["tags"] = tuple(values["tags"])
+    for name in _TUPLES:
+        values[name] = tuple(values[name])
+    if values["model_file"] is not None:
+        values["model_file"] = ModelFile(**values["model_file"])
     return Resource(**values)
 
 
 @dataclass(frozen=True)
 class ManagerSource:
-    """ComfyUI-Manager's node database from a folder, with an optional snapshot cache."""
+    """ComfyUI-Manager's node database from its files, with an optional snapshot cache.
 
-    folder: Path
+    The snapshot is keyed by the files' paths, sizes and times: reading another copy of
+    the database (a newer cache, another folder) rebuilds it.
+    """
+
+    database: DatabaseFiles
     cache_dir: Path | None = None
     name: str = "manager"
 
+    @classmethod
+    def in_folder(
+        cls, folder: Path, cache_dir: Path | None = None, name: str = "manager"
+    ) -> ManagerSource:
+        """The database as a Manager folder (or a copy of one) holds it."""
+        return cls(folder_files(folder), cache_dir, name)
+
+    @property
+    def origin(self) -> str:
+        return self.database.origin
+
+    def database_file(self) -> Path:
+        """The node list read (what the status page names)."""
+        return self.database.node_list
+
     def files(self) -> list[Path]:
-        return [self.folder / NODE_LIST, self.folder / STATS, self.folder / MODEL_LIST]
+        return list(self.database.by_name().values())
 
     def fingerprint(self) -> str:
         return files_fingerprint(self.files())
+
+    def node_patterns(self) -> dict[str, str]:
+        """The packs' simple ``nodename_pattern`` by canonical URL (not a resource field)."""
+        return read_node_patterns(self.database.node_map)
 
     def load(self) -> SourceResult:
         key = self.fingerprint()
@@ -103,7 +137,7 @@ class ManagerSource:
                 cached = None
             if cached is not None:
                 return cached
-        result = load_manager_db(self.folder, self.name)
+        result = load_manager_files(self.database.by_name(), self.name)
         if snapshot is not None:
             try:
                 write_atomic(snapshot, snapshot_bytes(result, key))

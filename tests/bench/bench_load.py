@@ -44,7 +44,7 @@ def test_manager_db_validated(benchmark, manager_dir: Path) -> None:
 @pytest.mark.benchmark(group="load")
 def test_manager_db_from_snapshot(benchmark, manager_dir: Path, tmp_path: Path) -> None:
     """Every later load: the validated snapshot, while the Manager files are unchanged."""
-    source = ManagerSource(manager_dir, cache_dir=tmp_path)
+    source = ManagerSource.in_folder(manager_dir, cache_dir=tmp_path)
     source.load()  # writes the snapshot
     result = benchmark(source.load)
     assert len(result.resources) > 6000

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from nodes.app.comfy_paths import USER_DIR_ENV, comfy_user_dir, custom_nodes_dirs
+from nodes.app.comfy_paths import (
+    USER_DIR_ENV,
+    comfy_user_dir,
+    comfyui_user_dir,
+    custom_nodes_dirs,
+    package_dir,
+)
 
 
 @pytest.fixture
@@ -74,3 +80,50 @@ class TestUserDir:
         assert comfy_user_dir() == (
             tmp_path / "home" / ".local" / "share" / "awesome-comfyui-beyond"
         )
+
+
+class TestComfyUIUserDir:
+    """ComfyUI's own user directory: folder_paths', else the parent of the pack's folder set."""
+
+    def test_inside_comfyui(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.setenv(USER_DIR_ENV, str(tmp_path / "elsewhere" / "pack"))
+        fake = types.ModuleType("folder_paths")
+        fake.get_user_directory = lambda: str(tmp_path / "ComfyUI" / "user")  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "folder_paths", fake)
+        assert comfyui_user_dir() == tmp_path / "ComfyUI" / "user"
+
+    def test_odd_comfyui(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(sys.modules, "folder_paths", types.ModuleType("folder_paths"))
+        assert comfyui_user_dir() is None
+
+    @pytest.mark.usefixtures("outside_comfyui")
+    def test_outside_comfyui(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        assert comfyui_user_dir() is None
+        monkeypatch.setenv(USER_DIR_ENV, "")
+        assert comfyui_user_dir() is None
+        monkeypatch.setenv(USER_DIR_ENV, str(tmp_path / "user" / "awesome-comfyui-beyond"))
+        assert comfyui_user_dir() == tmp_path / "user"
+
+
+class TestPackageDir:
+    """An installed package's folder, found without importing it."""
+
+    def test_a_package(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        (tmp_path / "fake_pkg_for_test").mkdir()
+        (tmp_path / "fake_pkg_for_test" / "__init__.py").write_text("raise RuntimeError\n")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        assert package_dir("fake_pkg_for_test") == tmp_path / "fake_pkg_for_test"
+        assert "fake_pkg_for_test" not in sys.modules
+
+    def test_not_a_package(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        (tmp_path / "fake_module_for_test.py").write_text("x = 1\n")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        assert package_dir("fake_module_for_test") is None
+        assert package_dir("no_such_package_here") is None
+        assert package_dir("no_such_parent_here.child") is None  # a missing parent
+
+    def test_a_module_without_a_spec(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        odd = types.ModuleType("odd_module_for_test")
+        odd.__spec__ = None
+        monkeypatch.setitem(sys.modules, "odd_module_for_test", odd)
+        assert package_dir("odd_module_for_test") is None

@@ -37,7 +37,7 @@ from nodes.core.validate import (
     parse_resource,
 )
 from nodes.core.yaml_lines import MAX_ALIAS_NODES, parse_yaml
-from nodes.sources import curated, manager_db, records, snapshot
+from nodes.sources import curated, manager_db, manager_entries, records, snapshot
 from nodes.sources.curated import load_curated, load_resource_file
 from nodes.sources.markdown import parse as markdown_parse
 from nodes.sources.markdown import parse_awesome_markdown
@@ -440,7 +440,7 @@ class TestSourceLimits:
             snapshot.read_snapshot_file(path)
 
     def test_manager_entries(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(manager_db, "MAX_ENTRIES", 3)
+        monkeypatch.setattr(manager_entries, "MAX_ENTRIES", 3)
         nodes = [{"reference": f"https://github.com/o/p{i}", "title": f"P{i}"} for i in range(5)]
         found, problems = manager_db.parse_node_list({"custom_nodes": nodes}, "n.json", {})
         assert len(found) == 3
@@ -449,7 +449,7 @@ class TestSourceLimits:
         ]
 
     def test_manager_stats_entries(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(manager_db, "MAX_ENTRIES", 3)
+        monkeypatch.setattr(manager_entries, "MAX_ENTRIES", 3)
         stats = {f"https://github.com/o/p{i}": {"stars": i} for i in range(5)}
         found, problems = manager_db.parse_stats(stats, "s.json")
         assert len(found) == 3
@@ -520,7 +520,7 @@ class TestSourceLimits:
 def test_limits_are_what_the_report_says() -> None:
     assert (EXCERPT, MAX_ALIAS_NODES, MAX_CACHED_TERMS) == (80, 100_000, 1024)
     assert curated.MAX_ENTRIES == 10_000
-    assert manager_db.MAX_ENTRIES == 20_000
+    assert manager_entries.MAX_ENTRIES == 20_000
     assert markdown_parse.MAX_ENTRIES == 10_000
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from nodes.core.files import display_path
-from nodes.core.model import Problem, Resource, SourceResult
+from nodes.core.model import ModelFile, Problem, Resource, SourceResult
 from nodes.core.validate import ID_RE
 from nodes.sources.manager_db import (
     MODEL_CATEGORY,
@@ -189,6 +189,8 @@ class TestParseNodeList:
             stars=7,
             updated="2025-03-04",
             source="manager",
+            install_type="git-clone",
+            files=("https://github.com/Owner/Pack",),
         )
         assert where.prefix == "custom_nodes[0]."
 
@@ -316,6 +318,14 @@ class TestParseModelList:
             tags=("checkpoint", "sdxl"),
             author="org",
             source="manager",
+            model_file=ModelFile(
+                name="Model",
+                type="checkpoint",
+                base="SDXL",
+                save_path="checkpoints",
+                filename="m.safetensors",
+                url="https://huggingface.co/org/repo/resolve/main/m.safetensors",
+            ),
         )
         assert found[0][1].prefix == "models[0]."
 
@@ -333,18 +343,22 @@ class TestParseModelList:
         assert found[0][0].author == author
 
     def test_sparse_entry(self) -> None:
-        """No name, folder, description or type: the URL names it and the rest stays empty."""
+        """No name, folder, description or type: the URL names it and the rest stays empty;
+        without what the Manager's download needs, the model loads without a model_file."""
         found, problems = parse_model_list(
             {"models": [{"url": "https://x.org/files/MODEL.X"}]}, "m.json", source="db"
         )
-        assert problems == []
+        assert texts(problems) == [
+            "m.json: models[0].model_file: name must be text, got nothing; left out"
+        ]
         resource = found[0][0]
-        assert (resource.name, resource.description, resource.tags, resource.source) == (
-            "MODEL.X",
-            "",
-            (),
-            "db",
-        )
+        assert (
+            resource.name,
+            resource.description,
+            resource.tags,
+            resource.source,
+            resource.model_file,
+        ) == ("MODEL.X", "", (), "db", None)
 
     def test_folder_without_description(self) -> None:
         """The folder alone makes the description."""
@@ -354,12 +368,14 @@ class TestParseModelList:
         assert found[0][0].description == "Goes in models/loras."
 
     def test_bad_entries(self) -> None:
-        """Non-objects, non-URLs and entries failing validation are reported and skipped."""
+        """Non-objects, entries without a public link and entries failing validation are
+        reported and skipped."""
         data = {
             "models": [
                 3,
-                model(url="deepseek-ai/Janus-Pro-1B"),
+                model(url="deepseek-ai/Janus-Pro-1B", reference=None),
                 model(url="https://huggingface.co/" + "a" * 101 + "/m"),
+                model(url="http://127.0.0.1:8000/m.bin", reference="http://10.0.0.8/page"),
                 model(),
             ]
         }
@@ -369,6 +385,8 @@ class TestParseModelList:
             "m.json: models[0].entry: must be a JSON object; skipped",
             "m.json: models[1].url: must start with http:// or https://; skipped",
             "m.json: models[2].author: is 101 characters long; the limit is 100; skipped",
+            "m.json: models[3].url: host 127.0.0.1 is an address on this machine or a private "
+            "network (loopback); a link must lead to the public internet; skipped",
         ]
 
 
@@ -556,15 +574,15 @@ class TestRealDatabase:
     """The real ComfyUI-Manager files load, with their known dirty entries reported."""
 
     def test_counts(self, real_result: SourceResult) -> None:
-        """5,892 of 5,896 packs (4 duplicates) and 553 of 562 models (3 non-URLs, 6 repeats)."""
+        """5,892 of 5,896 packs (4 duplicates) and 556 of 562 models (6 repeats)."""
         kinds = Counter(r.kind for r in real_result.resources)
-        assert len(real_result.resources) == 6445
-        assert kinds == {"node-pack": 5892, "model": 553}
+        assert len(real_result.resources) == 6448
+        assert kinds == {"node-pack": 5892, "model": 556}
         assert Counter(r.category for r in real_result.resources) == {
             PACK_CATEGORY: 5892,
-            MODEL_CATEGORY: 553,
+            MODEL_CATEGORY: 556,
         }
-        assert len(real_result.problems) == 25
+        assert len(real_result.problems) == 30
 
     def test_every_resource_is_valid_and_unique(self, real_result: SourceResult) -> None:
         """Ids are valid and unique, URLs unique by canonical form, all from the manager."""
@@ -587,12 +605,20 @@ class TestRealDatabase:
     def test_model_urls_that_are_not_urls(
         self, real_result: SourceResult, manager_dir: Path
     ) -> None:
-        """Model urls like 'deepseek-ai/Janus-Pro-1B' are reported and skipped."""
+        """Model urls like 'deepseek-ai/Janus-Pro-1B' (Hugging Face snapshots) link to their
+        reference page; their model_file is reported and left out."""
         shown = display_path(manager_dir / MODEL_LIST)
         assert [p for p in texts(real_result.problems) if "must start with" in p] == [
-            f"{shown}: models[{i}].url: must start with http:// or https://; skipped"
+            f"{shown}: models[{i}].model_file: url must start with http:// or https://; left out"
             for i in (433, 434, 464)
         ]
+        by_url = {r.url: r for r in real_result.resources}
+        janus = by_url["https://huggingface.co/deepseek-ai/Janus-Pro-1B"]
+        assert (janus.id, janus.name, janus.model_file) == (
+            "huggingface-co-deepseek-ai-janus-pro-1b",
+            "deepseek-ai/Janus-Pro-1B",
+            None,
+        )
         raw = json.loads((manager_dir / MODEL_LIST).read_text(encoding="utf-8"))["models"]
         assert [raw[i]["url"] for i in (433, 434, 464)] == [
             "deepseek-ai/Janus-Pro-1B",
@@ -603,7 +629,11 @@ class TestRealDatabase:
     def test_duplicate_references(self, real_result: SourceResult, manager_dir: Path) -> None:
         """The four repeated pack references are reported by id and URL, then skipped."""
         shown = display_path(manager_dir / NODE_LIST)
-        duplicates = [p for p in texts(real_result.problems) if p.startswith(f"{shown}: custom_")]
+        duplicates = [
+            p
+            for p in texts(real_result.problems)
+            if p.startswith(f"{shown}: custom_") and "already used" in p
+        ]
         expected = []
         for index, key in (
             (2980, "xmarre.comfyui_monarch_attention"),
@@ -646,7 +676,13 @@ class TestRealDatabase:
             stars=4150,
             updated="2026-04-13",
             source="manager",
+            pack_id="comfyui_controlnet_aux",
+            install_type="git-clone",
+            files=("https://github.com/Fannovel16/comfyui_controlnet_aux",),
+            node_types=resource.node_types,
         )
+        assert len(resource.node_types) > 50
+        assert "DWPreprocessor" in resource.node_types
 
     def test_a_model(self, real_result: SourceResult) -> None:
         """A model carries its folder in the description and its type and base as tags."""

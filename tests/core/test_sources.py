@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from nodes.core.model import Problem, Resource, SourceResult
-from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+from nodes.core.model import ModelFile, Problem, Resource, SourceResult
+from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, NODE_MAP, STATS, load_manager_db
+from nodes.sources.manager_files import cache_files, folder_files
 from nodes.sources.snapshot import (
     ManagerSource,
     default_cache_dir,
@@ -33,13 +34,22 @@ FIELDS = [
     "stars",
     "updated",
     "source",
+    "pack_id",
+    "install_type",
+    "files",
+    "version",
+    "node_types",
+    "model_file",
+    "downloads",
+    "rating",
+    "publisher",
     "canonical_url",
 ]
 
 
 @pytest.fixture
 def small_manager(tmp_path: Path) -> Path:
-    """A Manager folder with two packs, stats for one, and one model."""
+    """A Manager folder with two packs, stats and node classes for one, and one model."""
     folder = tmp_path / "manager"
     folder.mkdir()
     (folder / NODE_LIST).write_text(
@@ -75,7 +85,21 @@ def small_manager(tmp_path: Path) -> Path:
                         "name": "M",
                         "url": "https://huggingface.co/o/m/resolve/main/m.bin",
                         "type": "lora",
+                        "base": "SDXL",
+                        "save_path": "loras",
+                        "filename": "m.bin",
                     }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    (folder / NODE_MAP).write_text(
+        json.dumps(
+            {
+                "https://github.com/a/one": [
+                    ["OneNode"],
+                    {"title_aux": "One", "nodename_pattern": "^One"},
                 ]
             }
         ),
@@ -100,6 +124,15 @@ def sample_result() -> SourceResult:
         stars=3,
         updated="2025-01-02",
         source="manager",
+        pack_id="x-pack",
+        install_type="git-clone",
+        files=("https://github.com/o/x.git", "http://127.0.0.1:9/x.git"),
+        version="1.2.0",
+        node_types=("XLoader", "X Save"),
+        model_file=ModelFile("X", "lora", "SDXL", "loras", "x.safetensors", "http://10.0.0.8/x"),
+        downloads=12,
+        rating=4.5,
+        publisher="o",
         canonical_url="https://github.com/o/x",
     )
     bare = Resource(
@@ -141,7 +174,8 @@ class TestSnapshotFormat:
     """A snapshot stores a validated result compactly and gives it back unchanged."""
 
     def test_round_trip(self) -> None:
-        """Every field of every resource (tags a tuple again), and every problem, survives."""
+        """Every field of every resource (lists tuples again, the model file one again), and
+        every problem, survives."""
         result = sample_result()
         assert read_snapshot(snapshot_bytes(result, "key-1"), "key-1") == result
 
@@ -149,7 +183,7 @@ class TestSnapshotFormat:
         """A compact JSON document with schema, key, source, field names, rows and problems."""
         document = json.loads(snapshot_bytes(sample_result(), "k"))
         assert list(document) == ["schema", "key", "source", "fields", "resources", "problems"]
-        assert (document["schema"], document["key"], document["source"]) == (1, "k", "manager")
+        assert (document["schema"], document["key"], document["source"]) == (2, "k", "manager")
         assert document["fields"] == FIELDS
         assert document["resources"][1] == [
             "y",
@@ -165,8 +199,25 @@ class TestSnapshotFormat:
             None,
             "",
             "manager",
+            "",
+            "",
+            [],
+            "",
+            [],
+            None,
+            None,
+            None,
+            "",
             "https://y.org",
         ]
+        assert document["resources"][0][FIELDS.index("model_file")] == {
+            "name": "X",
+            "type": "lora",
+            "base": "SDXL",
+            "save_path": "loras",
+            "filename": "x.safetensors",
+            "url": "http://10.0.0.8/x",
+        }
         assert document["problems"] == [
             ["f.json", None, "models[1].url", "bad; skipped"],
             ["g", 4, "id", "x"],
@@ -178,15 +229,20 @@ class TestSnapshotFormat:
         "change",
         [
             pytest.param(lambda d: d.update(key="other"), id="stale-key"),
-            pytest.param(lambda d: d.update(schema=2), id="other-schema"),
+            pytest.param(lambda d: d.update(schema=1), id="older-schema"),
             pytest.param(lambda d: d.update(schema=None), id="no-schema"),
             pytest.param(lambda d: d.update(fields=FIELDS[:-1]), id="other-fields"),
             pytest.param(lambda d: d.update(fields=None), id="fields-null"),
             pytest.param(lambda d: d.update(resources=[["too", "short"]]), id="short-row"),
-            pytest.param(lambda d: d.update(resources=[[*"abcdefghijklmn", "x"]]), id="long-row"),
+            pytest.param(lambda d: d.update(resources=[[*FIELDS, "x"]]), id="long-row"),
             pytest.param(lambda d: d.update(resources=5), id="resources-number"),
             pytest.param(lambda d: d.update(problems=[["f", 1, "x"]]), id="short-problem"),
             pytest.param(lambda d: d["resources"][0].__setitem__(6, None), id="tags-null"),
+            pytest.param(lambda d: d["resources"][0].__setitem__(15, None), id="files-null"),
+            pytest.param(
+                lambda d: d["resources"][0].__setitem__(18, {"name": "X"}), id="model-file-short"
+            ),
+            pytest.param(lambda d: d["resources"][0].__setitem__(18, "X"), id="model-file-text"),
             *(
                 pytest.param(lambda d, part=part: d.pop(part), id=f"no-{part}")
                 for part in ("fields", "resources", "problems", "source")
@@ -220,18 +276,21 @@ class TestManagerSource:
     """ComfyUI-Manager's files as a source, with an optional snapshot cache."""
 
     def test_files_and_fingerprint(self, small_manager: Path) -> None:
-        """It watches the node list, the stats and the model list: a change to any is seen."""
-        source = ManagerSource(small_manager)
+        """It watches the node list, node map, stats and model list: a change to any is seen."""
+        source = ManagerSource.in_folder(small_manager)
         assert source.name == "manager"
         assert source.cache_dir is None
+        assert source.database == folder_files(small_manager)
+        assert (source.origin, source.database_file()) == ("folder", small_manager / NODE_LIST)
         assert source.files() == [
-            small_manager / NODE_LIST,
             small_manager / STATS,
+            small_manager / NODE_MAP,
+            small_manager / NODE_LIST,
             small_manager / MODEL_LIST,
         ]
         seen = {source.fingerprint()}
         assert source.fingerprint() in seen  # unchanged files: the same fingerprint
-        for name in (NODE_LIST, STATS, MODEL_LIST):
+        for name in (NODE_LIST, STATS, MODEL_LIST, NODE_MAP):
             path = small_manager / name
             path.write_bytes(path.read_bytes() + b"\n")
             assert source.fingerprint() not in seen
@@ -239,13 +298,15 @@ class TestManagerSource:
 
     def test_a_value(self, small_manager: Path, tmp_path: Path) -> None:
         """Two sources configured alike are equal and hash alike."""
-        assert ManagerSource(small_manager, tmp_path) == ManagerSource(small_manager, tmp_path)
-        assert hash(ManagerSource(small_manager)) == hash(ManagerSource(small_manager))
+        same = ManagerSource(folder_files(small_manager), tmp_path)
+        assert ManagerSource.in_folder(small_manager, tmp_path) == same
+        assert hash(ManagerSource.in_folder(small_manager, tmp_path)) == hash(same)
+        assert ManagerSource(folder_files(small_manager, "manager"), tmp_path) != same
 
     def test_without_cache(self, small_manager: Path, tmp_path: Path) -> None:
         """Without a cache folder it loads the files and writes nothing."""
         before = sorted(tmp_path.rglob("*"))
-        result = ManagerSource(small_manager, name="mgr").load()
+        result = ManagerSource.in_folder(small_manager, name="mgr").load()
         assert result == load_manager_db(small_manager, "mgr")
         assert [(r.id, r.stars) for r in result.resources] == [
             ("a.one", 12),
@@ -257,7 +318,7 @@ class TestManagerSource:
     def test_writes_then_reads_the_snapshot(self, small_manager: Path, tmp_path: Path) -> None:
         """The first load writes a snapshot; the second reads it instead of the files."""
         cache = tmp_path / "cache"
-        source = ManagerSource(small_manager, cache_dir=cache)
+        source = ManagerSource.in_folder(small_manager, cache_dir=cache)
         first = source.load()
         snapshot = cache / "manager.snapshot.json"
         assert read_snapshot(snapshot.read_bytes(), source.fingerprint()) == first
@@ -272,12 +333,12 @@ class TestManagerSource:
 
     def test_snapshot_named_after_the_source(self, small_manager: Path, tmp_path: Path) -> None:
         """Each source name has its own snapshot file."""
-        ManagerSource(small_manager, cache_dir=tmp_path, name="mirror").load()
+        ManagerSource.in_folder(small_manager, cache_dir=tmp_path, name="mirror").load()
         assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["mirror.snapshot.json"]
 
     def test_stale_snapshot_rebuilt(self, small_manager: Path, tmp_path: Path) -> None:
         """When the files change, the old snapshot is ignored and replaced."""
-        source = ManagerSource(small_manager, cache_dir=tmp_path)
+        source = ManagerSource.in_folder(small_manager, cache_dir=tmp_path)
         source.load()
         nodes = json.loads((small_manager / NODE_LIST).read_text(encoding="utf-8"))
         nodes["custom_nodes"][1]["title"] = "Two Renamed"
@@ -299,12 +360,12 @@ class TestManagerSource:
         self, small_manager: Path, tmp_path: Path, corrupt: bytes | None
     ) -> None:
         """A snapshot that cannot be used is ignored; the files are loaded and it is rewritten."""
-        source = ManagerSource(small_manager, cache_dir=tmp_path)
+        source = ManagerSource.in_folder(small_manager, cache_dir=tmp_path)
         good = source.load()
         snapshot = tmp_path / "manager.snapshot.json"
         if corrupt is None:
             document = json.loads(snapshot.read_bytes())
-            document["schema"] = 2  # a format this version does not read
+            document["schema"] = 1  # a format this version does not read
             document["resources"] = []
             corrupt = json.dumps(document).encode()
         snapshot.write_bytes(corrupt)
@@ -318,7 +379,7 @@ class TestManagerSource:
         cache = tmp_path / "cache"
         snapshot = cache / "manager.snapshot.json"
         snapshot.mkdir(parents=True)
-        source = ManagerSource(small_manager, cache_dir=cache)
+        source = ManagerSource.in_folder(small_manager, cache_dir=cache)
         with caplog.at_level(logging.WARNING, logger="awesome_comfyui_beyond"):
             result = source.load()
         assert result == load_manager_db(small_manager)
@@ -340,7 +401,7 @@ class TestManagerSource:
         """A cache 'folder' that is a file: a warning is logged and the result still returned."""
         blocker = tmp_path / "cache"
         blocker.write_text("not a folder", encoding="utf-8")
-        source = ManagerSource(small_manager, cache_dir=blocker)
+        source = ManagerSource.in_folder(small_manager, cache_dir=blocker)
         with caplog.at_level(logging.WARNING, logger="awesome_comfyui_beyond"):
             result = source.load()
         assert [r.id for r in result.resources] == [
@@ -356,8 +417,38 @@ class TestManagerSource:
 
     def test_real_database_through_the_snapshot(self, manager_dir: Path, tmp_path: Path) -> None:
         """The real database read back from its snapshot equals a direct load."""
-        source = ManagerSource(manager_dir, cache_dir=tmp_path)
+        source = ManagerSource.in_folder(manager_dir, cache_dir=tmp_path)
         direct = source.load()
         cached = source.load()
         assert cached == direct
-        assert len(cached.resources) == 6445
+        assert len(cached.resources) == 6448
+        assert sum(1 for r in cached.resources if r.node_types) == 5571
+
+
+class TestAnotherCopyOfTheDatabase:
+    """The snapshot is keyed by the files read: another copy (a newer cache) rebuilds it."""
+
+    def test_the_key_follows_the_files_chosen(self, small_manager: Path, tmp_path: Path) -> None:
+        cache = tmp_path / "manager-cache"
+        cache.mkdir()
+        cached = cache_files(cache / "1514988643_custom-node-list.json")
+        assert cached is not None
+        for name, path in cached.by_name().items():
+            path.write_bytes((small_manager / name).read_bytes())
+        shipped = ManagerSource.in_folder(small_manager, cache_dir=tmp_path / "snapshots")
+        from_cache = ManagerSource(cached, cache_dir=tmp_path / "snapshots")
+        assert shipped.fingerprint() != from_cache.fingerprint()
+        first = shipped.load()
+        second = from_cache.load()
+        assert second.resources == first.resources  # the same content, node classes included
+        assert second.resources[0].node_types == ("OneNode",)
+        assert second.problems[0].file.endswith("1514988643_custom-node-list.json")
+        snapshot = (tmp_path / "snapshots" / "manager.snapshot.json").read_bytes()
+        assert read_snapshot(snapshot, from_cache.fingerprint()) == second
+        assert read_snapshot(snapshot, shipped.fingerprint()) is None
+
+    def test_node_patterns(self, small_manager: Path) -> None:
+        source = ManagerSource.in_folder(small_manager)
+        assert source.node_patterns() == {"https://github.com/a/one": "^One"}
+        (small_manager / NODE_MAP).unlink()
+        assert source.node_patterns() == {}

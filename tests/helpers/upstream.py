@@ -2,9 +2,9 @@
 
 One aiohttp app serves all three on 127.0.0.1 (see :mod:`tests.helpers.netservers`):
 
-- ``/custom-node-list.json``, ``/github-stats.json``, ``/model-list.json``: small hand-made
-  Manager files, with ETags (a matching ``If-None-Match`` gets a 304), or a 500 or
-  garbage when :attr:`Upstream.broken` says so;
+- ``/custom-node-list.json``, ``/github-stats.json``, ``/model-list.json``,
+  ``/extension-node-map.json``: small hand-made Manager files, with ETags (a matching
+  ``If-None-Match`` gets a 304), or a 500 or garbage when :attr:`Upstream.broken` says so;
 - ``/nodes?page=&limit=``: one page of Comfy Registry nodes;
 - ``/links/{status}``: answers that status; ``/links/moved`` redirects to ``/links/200``.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS
+from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, NODE_MAP, STATS
 
 NODE_LIST_DOC: dict[str, Any] = {
     "custom_nodes": [
@@ -56,12 +56,25 @@ MODEL_LIST_DOC: dict[str, Any] = {
             "base": "SDXL",
             "save_path": "vae",
             "description": "A small VAE.",
+            "filename": "gamma.safetensors",
             "url": "https://huggingface.co/carol/gamma/resolve/main/gamma.safetensors",
         }
     ]
 }
-MANAGER_DOCS = {NODE_LIST: NODE_LIST_DOC, STATS: STATS_DOC, MODEL_LIST: MODEL_LIST_DOC}
-# What the three files above load as: ids in order, and the one entry that is skipped.
+NODE_MAP_DOC: dict[str, Any] = {
+    "https://github.com/alice/ComfyUI-Alpha": [
+        ["AlphaLoader", "AlphaSave"],
+        {"title_aux": "Alpha Nodes", "nodename_pattern": "^Alpha"},
+    ],
+}
+# In the order a refresh fetches them.
+MANAGER_DOCS = {
+    NODE_LIST: NODE_LIST_DOC,
+    STATS: STATS_DOC,
+    MODEL_LIST: MODEL_LIST_DOC,
+    NODE_MAP: NODE_MAP_DOC,
+}
+# What the files above load as: ids in order, and the one entry that is skipped.
 MANAGER_IDS = (
     "alice.comfyui-alpha",
     "bob.beta-nodes",

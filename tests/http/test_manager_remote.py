@@ -1,8 +1,9 @@
 """ComfyUI-Manager's database from a URL: parsing, refreshing from a local server, the last copy.
 
-The server (:mod:`tests.helpers.upstream`) serves three small hand-made files with ETags; tests
-switch it to answer 500 or garbage. The real database in ``shared/data`` is read in place
-and served from memory, never copied into the repository.
+The server (:mod:`tests.helpers.upstream`) serves four small hand-made files with ETags; tests
+switch it to answer 500 or garbage, or leave the optional node map out (404). The real
+database in ``shared/data`` is read in place and served from memory, never copied into the
+repository.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from aiohttp import web
 from nodes.core.model import SourceResult
 from nodes.net.cache import RefreshOutcome, RemoteCache
 from nodes.sources import manager_remote
-from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, STATS, load_manager_db
+from nodes.sources.manager_db import MODEL_LIST, NODE_LIST, NODE_MAP, STATS, load_manager_db
 from nodes.sources.manager_remote import (
     RemoteManagerSource,
     parse_manager_blobs,
@@ -36,16 +37,18 @@ FILES = (
     ("custom-node-list.json", "manager-custom-node-list"),
     ("github-stats.json", "manager-github-stats"),
     ("model-list.json", "manager-model-list"),
+    ("extension-node-map.json", "manager-extension-node-map"),
 )
 Outcomes = list[RefreshOutcome[int]]
 
 
 def blobs(**changes: bytes | None) -> dict[str, bytes | None]:
-    """The three fixture files as bytes; keyword names (node_list, stats, models) replace one."""
+    """The fixture files as bytes; keyword names (node_list, stats, models, node_map) replace
+    one."""
     files: dict[str, bytes | None] = {
         name: json.dumps(doc).encode() for name, doc in MANAGER_DOCS.items()
     }
-    names = {"node_list": NODE_LIST, "stats": STATS, "models": MODEL_LIST}
+    names = {"node_list": NODE_LIST, "stats": STATS, "models": MODEL_LIST, "node_map": NODE_MAP}
     for key, value in changes.items():
         files[names[key]] = value
     return files
@@ -70,9 +73,9 @@ def refresh(cache: Path, base: str) -> Awaitable[Outcomes]:
 
 
 class TestParseManagerBlobs:
-    """The three files' bytes load as one source, with the rules of a local Manager folder."""
+    """The files' bytes load as one source, with the rules of a local Manager folder."""
 
-    def test_all_three_files(self) -> None:
+    def test_all_four_files(self) -> None:
         result = parse_manager_blobs(blobs())
         assert result.name == "manager"
         assert tuple(r.id for r in result.resources) == MANAGER_IDS
@@ -84,7 +87,8 @@ class TestParseManagerBlobs:
             ("video",),
             "https://github.com/alice/ComfyUI-Alpha",
         )
-        assert (beta.stars, beta.updated) == (7, "")
+        assert (alpha.node_types, alpha.install_type) == (("AlphaLoader", "AlphaSave"), "git-clone")
+        assert (beta.stars, beta.updated, beta.node_types) == (7, "", ())
         assert (gamma.kind, gamma.category, gamma.tags) == ("model", "model-files", ("vae", "sdxl"))
         assert gamma.description == "A small VAE. Goes in models/vae."
 
@@ -96,7 +100,7 @@ class TestParseManagerBlobs:
     @pytest.mark.parametrize(
         ("files", "ids"),
         [
-            pytest.param(blobs(node_list=None), [MANAGER_IDS[2]], id="models-only"),
+            pytest.param(blobs(node_list=None), [MANAGER_IDS[2]], id="no-node-list"),
             pytest.param({}, [], id="nothing"),
         ],
     )
@@ -107,10 +111,10 @@ class TestParseManagerBlobs:
         assert [r.id for r in result.resources] == ids
         assert messages(result) == [NOT_DOWNLOADED]
 
-    def test_stats_and_models_are_optional(self) -> None:
+    def test_stats_models_and_node_map_are_optional(self) -> None:
         result = parse_manager_blobs({NODE_LIST: blobs()[NODE_LIST]})
         assert [r.id for r in result.resources] == list(MANAGER_IDS[:2])
-        assert [r.stars for r in result.resources] == [None, None]
+        assert [(r.stars, r.node_types) for r in result.resources] == [(None, ())] * 2
         assert messages(result) == [MANAGER_PROBLEM]
 
     @pytest.mark.parametrize(
@@ -120,6 +124,8 @@ class TestParseManagerBlobs:
             ({"stats": b"[]"}, "github-stats.json: file: must hold a JSON object keyed by"),
             ({"models": b"garbage"}, "model-list.json: file: is not valid JSON: Expecting value"),
             ({"models": b"{}"}, "model-list.json: models: the file must hold a 'models' list"),
+            ({"node_map": b"["}, "extension-node-map.json: file: is not valid JSON: Expecting"),
+            ({"node_map": b"[]"}, "extension-node-map.json: file: must hold a JSON object keyed"),
         ],
     )
     def test_a_bad_optional_file_is_reported_and_the_rest_loads(
@@ -188,7 +194,7 @@ class TestRemoteManagerSource:
 
     def test_each_file_is_kept_apart(self, tmp_path: Path) -> None:
         cache = RemoteCache(tmp_path)
-        assert len({cache.paths(name)[0] for _, name in FILES}) == 3
+        assert len({cache.paths(name)[0] for _, name in FILES}) == 4
 
     def test_a_damaged_copy_counts_as_missing(self, tmp_path: Path) -> None:
         upstream = Upstream()
@@ -208,9 +214,9 @@ class TestRemoteManagerSource:
 
 
 class TestRefreshManager:
-    """A refresh fetches the three files conditionally and swaps in only valid ones."""
+    """A refresh fetches the files conditionally and swaps in only valid ones."""
 
-    def test_first_refresh_downloads_all_three(self, tmp_path: Path) -> None:
+    def test_first_refresh_downloads_all_four(self, tmp_path: Path) -> None:
         upstream = Upstream()
         outcomes: Outcomes = []
 
@@ -222,7 +228,7 @@ class TestRefreshManager:
             (name, "changed", f"{name} was updated ({len(upstream.files[file])} bytes)")
             for file, name in FILES
         ]
-        assert [o.value for o in outcomes] == [3, 2, 1]  # entries each file holds
+        assert [o.value for o in outcomes] == [3, 2, 1, 1]  # entries each file holds
         assert all(o.ok and o.fetched_at == o.when for o in outcomes)
         assert upstream.requests == [(f"/{file}", "") for file, _ in FILES]
         result = RemoteManagerSource(tmp_path).load()
@@ -239,10 +245,10 @@ class TestRefreshManager:
 
         run(upstream, scenario)
         first, second = rounds
-        assert [o.state for o in second] == ["not-modified"] * 3
+        assert [o.state for o in second] == ["not-modified"] * 4
         assert [o.message for o in second] == [f"{name} is up to date" for _, name in FILES]
         assert [o.fetched_at for o in second] == [o.fetched_at for o in first]
-        assert upstream.requests[3:] == [
+        assert upstream.requests[4:] == [
             (f"/{file}", etag_of(upstream.files[file])) for file, _ in FILES
         ]
         assert tuple(r.id for r in RemoteManagerSource(tmp_path).load().resources) == MANAGER_IDS
@@ -260,7 +266,7 @@ class TestRefreshManager:
 
         source = RemoteManagerSource(tmp_path)
         run(upstream, scenario)
-        assert [o.state for o in rounds[1]] == ["changed", "not-modified", "not-modified"]
+        assert [o.state for o in rounds[1]] == ["changed", *["not-modified"] * 3]
         assert rounds[1][0].value == 2
         assert [r.id for r in source.load().resources] == [MANAGER_IDS[0], MANAGER_IDS[2]]
 
@@ -293,7 +299,7 @@ class TestRefreshManager:
 
         run(upstream, scenario)
         first, second = rounds
-        assert [o.state for o in second] == ["not-modified", "failed", "not-modified"]
+        assert [o.state for o in second] == ["not-modified", "failed", *["not-modified"] * 2]
         failed = second[1]
         held = first[1].fetched_at
         assert failed.message == f"{reason.format(base=bases[0])}; keeping the copy from {held}"
@@ -339,7 +345,7 @@ class TestRefreshManager:
             outcomes.extend(await refresh_manager(tmp_path, base))
 
         run(upstream, scenario)
-        assert [o.state for o in outcomes] == ["failed"] * 3
+        assert [o.state for o in outcomes] == ["failed"] * 4
         assert all(o.message.startswith("refusing to fetch http://127.0.0.1:") for o in outcomes)
         assert all(o.message.endswith("; no copy is held") for o in outcomes)
         assert upstream.requests == []
@@ -348,7 +354,7 @@ class TestRefreshManager:
     def test_a_file_over_the_size_limit_is_refused(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(manager_remote, "MAX_MANAGER_BYTES", 200)
+        monkeypatch.setattr(manager_remote, "MAX_MANAGER_BYTES", 300)
         upstream = Upstream()
         outcomes: Outcomes = []
 
@@ -357,9 +363,9 @@ class TestRefreshManager:
 
         run(upstream, scenario)
         size = len(upstream.files[NODE_LIST])
-        assert size > 200
-        assert [o.state for o in outcomes] == ["failed", "changed", "changed"]
-        assert f"is {size} bytes long; the limit is 200 bytes" in outcomes[0].message
+        assert size > 300
+        assert [o.state for o in outcomes] == ["failed", "changed", "changed", "changed"]
+        assert f"is {size} bytes long; the limit is 300 bytes" in outcomes[0].message
 
     def test_the_real_database_through_a_local_server(
         self, tmp_path: Path, manager_dir: Path
@@ -373,13 +379,14 @@ class TestRefreshManager:
             outcomes.extend(await refresh(tmp_path, base))
 
         run(upstream, scenario)
-        assert [o.state for o in outcomes] == ["changed"] * 3
+        assert [o.state for o in outcomes] == ["changed"] * 4
         loaded = RemoteManagerSource(tmp_path).load()
         assert loaded.resources == load_manager_db(manager_dir).resources
 
 
 def test_an_app_without_the_files_fails_each_refresh(tmp_path: Path) -> None:
-    """A base URL that is not a Manager folder (404 for every file) fails all three."""
+    """A base URL that is not a Manager folder (404 for every file) fails the three lists;
+    the missing node map alone is no failure."""
     outcomes: Outcomes = []
 
     async def main() -> None:
@@ -387,5 +394,79 @@ def test_an_app_without_the_files_fails_each_refresh(tmp_path: Path) -> None:
             outcomes.extend(await refresh(tmp_path, base))
 
     asyncio.run(main())
-    assert [o.state for o in outcomes] == ["failed"] * 3
+    assert [o.state for o in outcomes] == ["failed", "failed", "failed", "not-modified"]
     assert outcomes[0].message.endswith("/custom-node-list.json answered HTTP 404; no copy is held")
+
+
+class TestTheNodeMapIsOptional:
+    """A mirror without extension-node-map.json (HTTP 404) has not failed; packs load."""
+
+    def test_a_mirror_without_it(self, tmp_path: Path) -> None:
+        upstream = Upstream()
+        del upstream.files[NODE_MAP]
+        outcomes: Outcomes = []
+        bases: list[str] = []
+
+        async def scenario(base: str) -> None:
+            bases.append(base)
+            outcomes.extend(await refresh(tmp_path, base))
+
+        run(upstream, scenario)
+        assert [o.ok for o in outcomes] == [True] * 4
+        last = outcomes[3]
+        assert (last.name, last.state, last.fetched_at) == (FILES[3][1], "not-modified", "")
+        assert last.message == (
+            f"{bases[0]}/extension-node-map.json is not there (HTTP 404);"
+            " packs load without node classes"
+        )
+        result = RemoteManagerSource(tmp_path).load()
+        assert tuple(r.id for r in result.resources) == MANAGER_IDS
+        assert result.resources[0].node_types == ()
+
+    def test_one_that_is_gone_keeps_the_copy(self, tmp_path: Path) -> None:
+        upstream = Upstream()
+        rounds: list[Outcomes] = []
+
+        async def scenario(base: str) -> None:
+            rounds.append(await refresh(tmp_path, base))
+            del upstream.files[NODE_MAP]
+            rounds.append(await refresh(tmp_path, base))
+
+        run(upstream, scenario)
+        first, second = rounds
+        held = first[3].fetched_at
+        assert (second[3].state, second[3].fetched_at) == ("not-modified", held)
+        assert second[3].message.endswith(f"(HTTP 404); keeping the copy from {held}")
+        alpha = RemoteManagerSource(tmp_path).load().resources[0]
+        assert alpha.node_types == ("AlphaLoader", "AlphaSave")
+
+    @pytest.mark.parametrize("mode", ["fail", "garbage"])
+    def test_any_other_failure_is_one(self, tmp_path: Path, mode: str) -> None:
+        upstream = Upstream()
+        upstream.broken[NODE_MAP] = mode
+        outcomes: Outcomes = []
+
+        async def scenario(base: str) -> None:
+            outcomes.extend(await refresh(tmp_path, base))
+
+        run(upstream, scenario)
+        assert [o.state for o in outcomes] == ["changed", "changed", "changed", "failed"]
+
+
+class TestWhatTheRemoteCopyIs:
+    """The status page names the downloaded node list; the node patterns come from its map."""
+
+    def test_before_and_after_a_download(self, tmp_path: Path) -> None:
+        source = RemoteManagerSource(tmp_path)
+        assert (source.origin, source.database_file(), source.node_patterns()) == (
+            "remote",
+            None,
+            {},
+        )
+
+        async def scenario(base: str) -> None:
+            await refresh(tmp_path, base)
+
+        run(Upstream(), scenario)
+        assert source.database_file() == tmp_path / "manager-custom-node-list.body"
+        assert source.node_patterns() == {"https://github.com/alice/comfyui-alpha": "^Alpha"}

@@ -195,7 +195,9 @@ class TestScan:
     """A fake custom_nodes tree with every kind of folder ComfyUI may find."""
 
     def test_tree(self, tmp_path: Path) -> None:
-        """Packs are read from git configs, gitdir files and pyprojects; the rest is skipped."""
+        """Packs are read from git configs, gitdir files and pyprojects; the rest is skipped.
+
+        ``Old.disabled`` is a pack an older ComfyUI-Manager disabled in place."""
         root = tmp_path / "custom_nodes"
         pack(root, "ComfyUI-KJNodes", remote="git@github.com:kijai/ComfyUI-KJNodes.git")
         pack(
@@ -227,16 +229,22 @@ class TestScan:
         write(worktree / ".git", f"gitdir: {main_git / 'worktrees' / 'wt'}\n")
 
         index = scan_custom_nodes(root)
-        assert [(p.folder, p.urls, p.project_name) for p in index.packs] == [
-            ("ComfyUI-KJNodes", ("https://github.com/kijai/comfyui-kjnodes",), ""),
-            ("plain-folder", (), ""),
-            ("registry-pack", ("https://github.com/someone/registry-pack",), "registry-pack"),
-            ("submodule-pack", ("https://github.com/sub/submodule-pack",), ""),
-            ("worktree-pack", ("https://github.com/wt/worktree",), ""),
+        assert [(p.folder, p.urls, p.project_name, p.disabled) for p in index.packs] == [
+            ("ComfyUI-KJNodes", ("https://github.com/kijai/comfyui-kjnodes",), "", False),
+            ("Old.disabled", ("https://github.com/old/old",), "", True),
+            ("plain-folder", (), "", False),
+            (
+                "registry-pack",
+                ("https://github.com/someone/registry-pack",),
+                "registry-pack",
+                False,
+            ),
+            ("submodule-pack", ("https://github.com/sub/submodule-pack",), "", False),
+            ("worktree-pack", ("https://github.com/wt/worktree",), "", False),
         ]
         assert index.problems == ()
         assert index.folders == (str(root),)
-        assert len(index) == 5
+        assert len(index) == 6
 
     def test_symlinked_pack_is_read(self, tmp_path: Path) -> None:
         """A pack linked in from elsewhere is resolved and read like any other."""
@@ -440,7 +448,7 @@ class TestIsInstalled:
             ("https://gitlab.com/group/gitlab-pack", "", "gitlab-pack"),
             ("https://github.com/new-owner/Moved", "", "Moved"),
             ("https://docs.example.org", "https://github.com/x/Moved.git", "Moved"),
-            ("https://github.com/d/Disabled-Pack", "", None),
+            ("https://github.com/d/Disabled-Pack", "", "Disabled-Pack.disabled"),
             ("https://github.com/someone/Other", "", None),
             ("https://huggingface.co/kijai/ComfyUI-KJNodes", "", None),
             ("https://github.com/kijai", "", None),
@@ -449,7 +457,7 @@ class TestIsInstalled:
     def test_matches(
         self, index: InstalledIndex, url: str, install_url: str, folder: str | None
     ) -> None:
-        """URL spellings, install and pyproject URLs and folder names count; disabled does not."""
+        """URL spellings, install and pyproject URLs and folder names count, disabled too."""
         found = index.pack_for(resource(url, install_url))
         assert (found.folder if found is not None else None) == folder
         assert index.is_installed(resource(url, install_url)) is (folder is not None)
@@ -480,6 +488,7 @@ class TestIsInstalled:
                     "path": str((tmp_path / "A").resolve()),
                     "urls": ["https://github.com/a/a"],
                     "project_name": "",
+                    "disabled": False,
                 }
             ],
             "problems": [

@@ -12,16 +12,31 @@ from ...core.urls import canonical_url, github_repo
 
 # Code hosts where a URL's last path segment names the repository (and the clone folder).
 _CODE_HOSTS = ("gitlab.com", "codeberg.org", "bitbucket.org")
+# Where ComfyUI-Manager moves a pack it disables, and the older way it marked one in place.
+DISABLED_DIR = ".disabled"
+DISABLED_SUFFIX = ".disabled"
 
 
 @dataclass(frozen=True, slots=True)
 class InstalledPack:
     """One pack folder and what it says about where it came from."""
 
-    folder: str  # its name inside custom_nodes
+    folder: str  # its path in custom_nodes: Pack, .disabled/Pack@1_0_2 or Pack.disabled
     path: str  # where it really is (a symlinked pack resolved)
     urls: tuple[str, ...] = ()  # canonical https URLs: git remotes, then [project].urls
     project_name: str = ""
+    disabled: bool = False  # ComfyUI does not load it: in .disabled/, or named *.disabled
+
+    @property
+    def name(self) -> str:
+        """The pack's own folder name, as ComfyUI-Manager reads it when it is enabled.
+
+        >>> [InstalledPack(f, "").name for f in (".disabled/kj@1_0_2", "Old.disabled", "A")]
+        ['kj', 'Old', 'A']
+        """
+        if self.folder.startswith(DISABLED_DIR + "/"):
+            return self.folder[len(DISABLED_DIR) + 1 :].split("@", 1)[0]
+        return self.folder.removesuffix(DISABLED_SUFFIX)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,11 +44,48 @@ class InstalledPack:
             "path": self.path,
             "urls": list(self.urls),
             "project_name": self.project_name,
+            "disabled": self.disabled,
         }
 
 
+class _Lookup:
+    """Some packs by URL, by ``[project].name`` and by folder name (lower case)."""
+
+    def __init__(self, packs: Iterable[InstalledPack]) -> None:
+        self.by_url: dict[str, InstalledPack] = {}
+        self.by_project: dict[str, InstalledPack] = {}
+        self.by_folder: dict[str, InstalledPack] = {}
+        for pack in packs:
+            for url in pack.urls:
+                self.by_url.setdefault(url, pack)
+            if pack.project_name:
+                self.by_project.setdefault(pack.project_name.lower(), pack)
+            self.by_folder.setdefault(pack.name.lower(), pack)
+
+    def find(self, resource: Resource, urls: list[str]) -> InstalledPack | None:
+        for url in urls:
+            pack = self.by_url.get(_canonical(url))
+            if pack is not None:
+                return pack
+        if resource.pack_id:  # a Registry id: the pyproject's name, and the Manager's folder
+            key = resource.pack_id.lower()
+            pack = self.by_project.get(key) or self.by_folder.get(key)
+            if pack is not None:
+                return pack
+        for url in urls:
+            name = repository_name(url)
+            pack = self.by_folder.get(name.lower()) if name else None
+            if pack is not None:
+                return pack
+        return None
+
+
 class InstalledIndex:
-    """The installed packs, indexed for matching catalogue resources against them."""
+    """The installed packs, indexed for matching catalogue resources against them.
+
+    Enabled packs are matched first: a pack with an enabled copy and a disabled one (the
+    Manager keeps every disabled version) is loaded, so it is not disabled.
+    """
 
     def __init__(
         self,
@@ -44,41 +96,40 @@ class InstalledIndex:
         self.packs = tuple(packs)
         self.problems = tuple(problems)
         self.folders = tuple(folders)  # the custom_nodes folders that were read
-        self._by_url: dict[str, InstalledPack] = {}
-        self._by_folder: dict[str, InstalledPack] = {}
-        for pack in self.packs:
-            for url in pack.urls:
-                self._by_url.setdefault(url, pack)
-            self._by_folder.setdefault(pack.folder.lower(), pack)
+        self._enabled = _Lookup(p for p in self.packs if not p.disabled)
+        self._disabled = _Lookup(p for p in self.packs if p.disabled)
 
     def __len__(self) -> int:
         return len(self.packs)
 
     def pack_for(self, resource: Resource) -> InstalledPack | None:
-        """The installed pack that is ``resource``, or ``None``."""
+        """The installed pack that is ``resource`` (an enabled one if any), or ``None``."""
         urls = [u for u in (resource.url, resource.install_url) if u]
-        for url in urls:
-            pack = self._by_url.get(_canonical(url))
-            if pack is not None:
-                return pack
-        for url in urls:
-            name = repository_name(url)
-            pack = self._by_folder.get(name.lower()) if name else None
-            if pack is not None:
-                return pack
-        return None
+        return self._enabled.find(resource, urls) or self._disabled.find(resource, urls)
 
     def is_installed(self, resource: Resource) -> bool:
-        """Whether ``resource`` is one of the installed packs."""
+        """Whether ``resource`` is one of the installed packs, enabled or disabled."""
         return self.pack_for(resource) is not None
 
-    def installed_ids(self, resources: Iterable[Resource]) -> frozenset[str]:
-        """The ids of those ``resources`` that are installed node packs.
+    def marks_for(self, resources: Iterable[Resource]) -> tuple[frozenset[str], frozenset[str]]:
+        """The ids of those ``resources`` that are installed node packs, and of the disabled.
 
-        Only node packs go in custom_nodes; a model whose URL names the same repository
-        is not installed by the pack being there.
+        Every disabled id is also installed. Only node packs go in custom_nodes; a model
+        whose URL names the same repository is not installed by the pack being there.
         """
-        return frozenset(r.id for r in resources if r.kind == "node-pack" and self.is_installed(r))
+        installed: list[str] = []
+        disabled: list[str] = []
+        for resource in resources:
+            pack = self.pack_for(resource) if resource.kind == "node-pack" else None
+            if pack is not None:
+                installed.append(resource.id)
+                if pack.disabled:
+                    disabled.append(resource.id)
+        return frozenset(installed), frozenset(disabled)
+
+    def installed_ids(self, resources: Iterable[Resource]) -> frozenset[str]:
+        """The ids of those ``resources`` that are installed node packs (disabled or not)."""
+        return self.marks_for(resources)[0]
 
     def to_dict(self) -> dict[str, Any]:
         return {

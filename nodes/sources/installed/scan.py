@@ -15,7 +15,7 @@ from pathlib import Path
 from ...core.files import cannot_read, not_utf8, too_large
 from ...core.model import Problem
 from .gitconfig import git_remote_urls, remote_to_url
-from .index import InstalledIndex, InstalledPack
+from .index import DISABLED_DIR, DISABLED_SUFFIX, InstalledIndex, InstalledPack
 from .pyproject import load_toml, project_info
 
 MAX_FOLDERS = 2000
@@ -48,13 +48,12 @@ class _Reader:
             self.problem(path, field, message)
         return text
 
-    def pack(self, path: Path, name: str) -> InstalledPack:
+    def pack(self, path: Path, name: str, *, disabled: bool) -> InstalledPack:
         real = Path(os.path.realpath(path))
         urls = self.git_remotes(path, real)
         project_name, project_urls = self.project(path, real)
-        return InstalledPack(
-            name, str(real), tuple(dict.fromkeys([*urls, *project_urls])), project_name
-        )
+        urls = list(dict.fromkeys([*urls, *project_urls]))
+        return InstalledPack(name, str(real), tuple(urls), project_name, disabled)
 
     def git_remotes(self, shown: Path, real: Path) -> list[str]:
         config = self.git_config(shown, real)
@@ -146,22 +145,53 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
 
 
 def scan_custom_nodes(folder: Path) -> InstalledIndex:
-    """Read which packs are installed in one ``custom_nodes`` folder."""
+    """Read which packs are installed in one ``custom_nodes`` folder, the disabled ones too.
+
+    ComfyUI-Manager disables a pack by moving it into ``.disabled/`` (a Registry or nightly
+    pack as ``<id>@<version, '.' as '_'>``, any other under its own name), or, before,
+    by renaming it ``<name>.disabled``; ComfyUI loads neither. At most :data:`MAX_FOLDERS`
+    packs are read, both places together.
+    """
     reader = _Reader()
+    names, has_disabled = _pack_folders(folder, reader, MAX_FOLDERS, top=True)
+    hidden: list[str] = []
+    if has_disabled:
+        hidden, _ = _pack_folders(folder / DISABLED_DIR, reader, MAX_FOLDERS - len(names))
+    packs = [
+        reader.pack(folder / name, name, disabled=name.endswith(DISABLED_SUFFIX))
+        for name in sorted(names)
+    ]
+    packs += [
+        reader.pack(folder / DISABLED_DIR / name, f"{DISABLED_DIR}/{name}", disabled=True)
+        for name in sorted(hidden)
+    ]
+    return InstalledIndex(packs, reader.problems, [str(folder)])
+
+
+def _pack_folders(
+    folder: Path, reader: _Reader, room: int, *, top: bool = False
+) -> tuple[list[str], bool]:
+    """The pack folders' names in ``folder`` (``room`` at most), and whether it has a
+    ``.disabled`` folder (asked at the ``top`` only; a link there is not followed)."""
     names: list[str] = []
+    has_disabled = False
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if name == "__pycache__" or name.startswith(".") or name.endswith(".disabled"):
+                if top and name == DISABLED_DIR:
+                    has_disabled = _is_disabled_folder(entry, folder, reader)
+                    continue
+                if name == "__pycache__" or name.startswith("."):
                     continue
                 if not _is_pack_folder(entry, folder, reader):
                     continue
-                if len(names) == MAX_FOLDERS:
+                if len(names) == room:
+                    holds = "holds" if top else "makes its custom_nodes hold"
                     reader.problem(
                         folder,
                         "folder",
-                        f"holds more than {MAX_FOLDERS} folders; the rest were not read",
+                        f"{holds} more than {MAX_FOLDERS} folders; the rest were not read",
                     )
                     break
                 names.append(name)
@@ -171,8 +201,15 @@ def scan_custom_nodes(folder: Path) -> InstalledIndex:
         reader.problem(folder, "folder", "is not a folder")
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reader.problem(folder, "folder", cannot_read(exc))
-    packs = [reader.pack(folder / name, name) for name in sorted(names)]
-    return InstalledIndex(packs, reader.problems, [str(folder)])
+    return names, has_disabled
+
+
+def _is_disabled_folder(entry: os.DirEntry[str], folder: Path, reader: _Reader) -> bool:
+    """Whether ``.disabled`` is a folder to read (its type comes with the listing)."""
+    if entry.is_symlink():
+        reader.problem(folder / entry.name, "folder", "is a symbolic link; not followed")
+        return False
+    return entry.is_dir(follow_symlinks=False)
 
 
 def _is_pack_folder(entry: os.DirEntry[str], folder: Path, reader: _Reader) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from nodes.core.model import Resource, SourceResult
-from nodes.core.validate import Location
+from nodes.core.validate import MAX_DOWNLOADS, Location
 from nodes.net.cache import RefreshOutcome
 from nodes.net.fetch import USER_AGENT
 from nodes.net.guard import Guard, guarded_session
@@ -37,17 +37,40 @@ FAST = RegistryOptions(limit=10, delay=0, allow_private=True, timeout=5)
 
 
 def node(i: int, **fields: Any) -> dict[str, Any]:
-    """A Registry ``Node`` as ``/nodes`` returns it."""
+    """A Registry ``Node`` as ``GET /nodes`` returns it (its ``Node`` schema, as the types
+    ComfyUI_frontend generates from the Registry's OpenAPI document list it)."""
     record: dict[str, Any] = {
         "id": f"pack-{i}",
         "name": f"Pack {i}",
         "description": f"Does thing {i}.",
         "author": "",
-        "publisher": {"id": f"pub{i}", "name": f"Publisher {i}"},
+        "category": "",
+        "icon": "",
+        "banner_url": "",
+        "publisher": {
+            "id": f"pub{i}",
+            "name": f"Publisher {i}",
+            "createdAt": "2024-01-01T00:00:00Z",
+            "status": "PublisherStatusActive",
+        },
         "repository": f"https://github.com/owner{i}/ComfyUI-Pack-{i}",
         "tags": ["Video", "upscale"],
         "github_stars": i * 10,
-        "latest_version": {"version": "1.0.0", "createdAt": "2025-03-04T05:06:07Z"},
+        "downloads": i * 1000,
+        "rating": 4.5,
+        "status": "NodeStatusActive",
+        "status_detail": "",
+        "latest_version": {
+            "id": f"version-{i}",
+            "node_id": f"pack-{i}",
+            "version": "1.0.0",
+            "createdAt": "2025-03-04T05:06:07Z",
+            "changelog": "",
+            "dependencies": ["torch"],
+            "deprecated": False,
+            "downloadUrl": f"https://cdn.comfy.org/pub{i}/pack-{i}/1.0.0/node.zip",
+            "status": "NodeVersionStatusActive",
+        },
         "created_at": "2024-01-01T00:00:00Z",
         "license": "MIT",
     }
@@ -74,6 +97,12 @@ def test_a_node_becomes_a_node_pack() -> None:
         stars=70,
         updated="2025-03-04",
         source="registry",
+        pack_id="pack-7",
+        install_type="cnr",
+        version="1.0.0",
+        downloads=7000,
+        rating=4.5,
+        publisher="Publisher 7",
     )
 
 
@@ -134,6 +163,116 @@ def test_unusable_optional_values_are_left_out(
     assert problems == []
     assert resource is not None
     assert (resource.stars, resource.updated, resource.license) == (stars, updated, license)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, "Publisher 1"),
+        ({"publisher": {"id": "pub-id", "name": " "}}, "pub-id"),
+        ({"publisher": {"id": "pub-id"}}, "pub-id"),
+        ({"publisher": {"id": 5, "name": None}}, ""),
+        ({"publisher": None}, ""),
+        ({"publisher": ["pub"]}, ""),
+    ],
+)
+def test_the_publisher_is_its_name_then_its_id(fields: dict[str, Any], expected: str) -> None:
+    resource, problems = parse_node(node(1, author="Someone", **fields), WHERE)
+    assert problems == []
+    assert resource is not None
+    assert (resource.publisher, resource.author) == (expected, "Someone")
+
+
+@pytest.mark.parametrize(
+    ("node_id", "pack_id", "install_type"),
+    [
+        ("comfyui-kjnodes", "comfyui-kjnodes", "cnr"),
+        ("ComfyUI_Impact.Pack", "ComfyUI_Impact.Pack", "cnr"),  # kept as the Registry sends it
+        ("x" * 100, "x" * 100, "cnr"),
+        ("x" * 101, "", ""),  # longer than any installer takes
+        ("My Pack!", "", ""),  # not an install id: the pack is kept, without one
+        ("-pack-", "", ""),
+    ],
+)
+def test_the_node_id_is_the_install_id(node_id: str, pack_id: str, install_type: str) -> None:
+    resource, problems = parse_node(node(1, id=node_id), WHERE)
+    assert problems == []
+    assert resource is not None
+    assert (resource.pack_id, resource.install_type) == (pack_id, install_type)
+
+
+@pytest.mark.parametrize(
+    ("latest", "version"),
+    [
+        ({"version": "2.10.3"}, "2.10.3"),
+        ({"version": " 1.0.0-beta.1+build.5 "}, "1.0.0-beta.1+build.5"),
+        ({"version": "not a version"}, ""),
+        ({"version": "v" * 65}, ""),
+        ({"version": 3}, ""),
+        ({}, ""),
+        (None, ""),
+        ("1.0.0", ""),  # latest_version is an object, never the version itself
+    ],
+)
+def test_the_version_is_the_latest_published_one(latest: object, version: str) -> None:
+    resource, problems = parse_node(node(1, latest_version=latest), WHERE)
+    assert problems == []
+    assert resource is not None
+    assert resource.version == version
+
+
+@pytest.mark.parametrize(
+    ("downloads", "expected"),
+    [
+        (123456, 123456),
+        (0, 0),
+        (MAX_DOWNLOADS, MAX_DOWNLOADS),
+        (MAX_DOWNLOADS + 1, None),
+        (-1, None),
+        (True, None),
+        (12.0, None),
+        ("12", None),
+        (None, None),
+    ],
+)
+def test_downloads_are_a_count_or_left_out(downloads: object, expected: int | None) -> None:
+    resource, problems = parse_node(node(1, downloads=downloads), WHERE)
+    assert problems == []
+    assert resource is not None
+    assert resource.downloads == expected
+
+
+@pytest.mark.parametrize(
+    ("rating", "expected"),
+    [
+        (4.25, 4.25),
+        (5, 5.0),
+        (0, None),  # what the Registry sends for a node nobody rated
+        (0.0, None),
+        (5.5, None),
+        (-1, None),
+        (float("nan"), None),
+        (float("inf"), None),
+        (True, None),
+        ("4", None),
+        (None, None),
+    ],
+)
+def test_the_rating_is_an_average_of_one_to_five(rating: object, expected: float | None) -> None:
+    resource, problems = parse_node(node(1, rating=rating), WHERE)
+    assert problems == []
+    assert resource is not None
+    assert resource.rating == expected
+
+
+def test_nan_from_the_wire_is_left_out() -> None:
+    """Python's JSON reader takes ``NaN``; such a rating or count is not kept."""
+    body = b'{"nodes": [{"id": "p", "rating": NaN, "downloads": Infinity}]}'
+    (raw,) = parse_nodes_page(body, 1).nodes
+    resource, problems = parse_node(raw, WHERE)
+    assert problems == []
+    assert resource is not None
+    assert (resource.rating, resource.downloads) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -272,6 +411,16 @@ def test_refresh_pages_through_the_registry_and_caches_the_result(tmp_path: Path
     assert json.loads((tmp_path / "registry.meta.json").read_text())["url"] == bases[0]
     assert registry.seen == [(1, 10), (2, 10), (3, 10)] * 2
     assert registry.agents == {USER_AGENT}
+    pack = first.value.resources[12]
+    assert (pack.pack_id, pack.install_type, pack.version) == ("pack-12", "cnr", "1.0.0")
+    assert (pack.downloads, pack.rating, pack.publisher, pack.stars) == (
+        12000,
+        4.5,
+        "Publisher 12",
+        120,
+    )
+    # The snapshot keeps them: the catalogue reads what the refresh saw.
+    assert RegistrySource(tmp_path, bases[0]).load().resources == first.value.resources
 
 
 def test_the_source_loads_only_the_cached_copy(tmp_path: Path) -> None:

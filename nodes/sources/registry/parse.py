@@ -14,8 +14,12 @@ from ...core.urls import id_from_url, url_problem
 from ...core.validate import (
     MAX_AUTHOR,
     MAX_DESCRIPTION,
+    MAX_DOWNLOADS,
     MAX_LICENSE,
     MAX_NAME,
+    MAX_RATING,
+    PACK_ID_RE,
+    VERSION_RE,
     Location,
     parse_resource,
 )
@@ -47,14 +51,38 @@ def _license(value: object) -> str | None:
 
 
 def _author(node: Mapping[str, Any]) -> str | None:
+    return clean_text(node.get("author"), MAX_AUTHOR) or _publisher(node)
+
+
+def _publisher(node: Mapping[str, Any]) -> str | None:
+    """The publisher's name, else its id (``Publisher.name``, ``Publisher.id``)."""
     publisher = node.get("publisher")
-    candidates = [node.get("author")]
-    if isinstance(publisher, Mapping):
-        candidates += [publisher.get("name"), publisher.get("id")]
-    for candidate in candidates:
-        text = clean_text(candidate, MAX_AUTHOR)
-        if text:
-            return text
+    if not isinstance(publisher, Mapping):
+        return None
+    return (
+        clean_text(publisher.get("name"), MAX_AUTHOR)
+        or clean_text(publisher.get("id"), MAX_AUTHOR)
+        or None
+    )
+
+
+def _downloads(value: object) -> int | None:
+    found = count(value)
+    return found if found is not None and found <= MAX_DOWNLOADS else None
+
+
+def _rating(value: object) -> float | None:
+    """The average rating; the Registry sends 0 for a node nobody has rated, so 0 is left out."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 < value <= MAX_RATING else None  # NaN fails this too
+
+
+def _version(latest: object) -> str | None:
+    """``latest_version.version`` when it is a version the catalogue takes (semver-like)."""
+    version = latest.get("version") if isinstance(latest, Mapping) else None
+    if isinstance(version, str) and VERSION_RE.fullmatch(version.strip()):
+        return version.strip()
     return None
 
 
@@ -65,8 +93,10 @@ def parse_node(
 
     The id comes from the repository URL (as for the Manager's entries, so both name a
     pack alike); a node without a repository gets ``registry.<node id>`` and its
-    Registry page. Unusable optional values (a licence that is a file name, a malformed
-    date) are left out rather than failing the node.
+    Registry page. The node id itself is kept as ``pack_id``: the id that ``comfy node
+    install`` and ComfyUI-Manager install it by (``install_type`` "cnr"). Unusable optional
+    values (a licence that is a file name, a malformed date, a negative download count, an
+    id no installer takes) are left out rather than failing the node.
 
     >>> r, _ = parse_node(
     ...     {
@@ -76,14 +106,14 @@ def parse_node(
     ...     },
     ...     Location("page 1"),
     ... )
-    >>> r.id, r.url, r.source
-    ('kijai.comfyui-kjnodes', 'https://github.com/kijai/ComfyUI-KJNodes', 'registry')
+    >>> r.id, r.url, r.source, r.pack_id, r.install_type
+    ('kijai.comfyui-kjnodes', 'https://github.com/kijai/ComfyUI-KJNodes', 'registry', 'kj', 'cnr')
     """
     if not isinstance(node, Mapping):
         return None, [where.problem("entry", "must be a JSON object; skipped")]
     node_id = node.get("id")
     slug = _slug(node_id) if isinstance(node_id, str) else ""
-    if not slug:
+    if not isinstance(node_id, str) or not slug:
         return None, [where.problem("id", f"must be a node id, got {excerpt(node_id)}; skipped")]
     repository = node.get("repository")
     if repository in (None, ""):
@@ -96,6 +126,7 @@ def parse_node(
         url, resource_id = repository, id_from_url(repository)
     latest = node.get("latest_version")
     created = latest.get("createdAt") if isinstance(latest, Mapping) else None
+    pack_id = node_id if PACK_ID_RE.fullmatch(node_id) else None
     raw: dict[str, Any] = {
         "id": resource_id,
         "name": clean_text(node.get("name"), MAX_NAME) or slug,
@@ -106,10 +137,16 @@ def parse_node(
         "author": _author(node),
         "tags": clean_tags(node.get("tags")),
         "license": _license(node.get("license")),
-        "stars": stars(node.get("github_stars")),
+        "stars": stars(node.get("github_stars")),  # a newer field: older registries lack it
         "updated": date(created) or date(node.get("created_at")),
+        "pack_id": pack_id,
+        "install_type": "cnr" if pack_id else None,
+        "version": _version(latest),
+        "downloads": _downloads(node.get("downloads")),
+        "rating": _rating(node.get("rating")),
+        "publisher": _publisher(node),
     }
-    resource, problems = parse_resource(raw, where, source=source)
+    resource, problems = parse_resource(raw, where, source=source, database=True)
     return resource, [skipped(p) for p in problems]
 
 

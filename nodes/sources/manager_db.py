@@ -18,7 +18,7 @@ from typing import Any
 from ..core.excerpt import excerpt
 from ..core.files import cannot_read, display_path
 from ..core.model import Problem, Resource, SourceResult
-from ..core.urls import canonical_url, id_from_url, url_problem
+from ..core.urls import canonical_url, id_from_url, link_problem, url_problem
 from ..core.validate import MAX_AUTHOR, MAX_DESCRIPTION, MAX_FILES, MAX_NODE_TYPES, Location
 from . import manager_entries
 from .manager_entries import (
@@ -162,7 +162,9 @@ def parse_node_list(
         }
         install, problems = _install_fields(entry, url, classes, where)
         raw.update(install)
-        if raw.get("install_type") == "git-clone" and url_problem(first) is None:
+        # The clone command shown to people needs a public link; a mirror only this network
+        # reaches stays in ``files``, for the Manager.
+        if raw.get("install_type") == "git-clone" and link_problem(first) is None:
             raw["install_url"] = first
         return raw, problems
 

@@ -114,6 +114,12 @@ class TestFiles:
         resource, problems = parse_pack(files=files, install_type="git-clone")
         assert (resource.files, resource.install_url, problems) == (tuple(files), REFERENCE, [])
 
+    def test_a_mirror_first_is_fetched_not_shown(self) -> None:
+        """A pack whose clone URL only this network reaches still loads; no command shows it."""
+        files = ["http://127.0.0.1:8080/me/pack.git"]
+        resource, problems = parse_pack(files=files, install_type="git-clone")
+        assert (resource.files, resource.install_url, problems) == (tuple(files), "", [])
+
     @pytest.mark.parametrize("value", [[], None, ""])
     def test_none(self, value: object) -> None:
         resource, problems = parse_pack(files=value)

@@ -15,6 +15,10 @@ import { sourceName, switchedOnToast } from "./lib/render_sources.js";
 import { SourceSettings } from "./lib/source_settings.js";
 import { createNotifier } from "./lib/toast.js";
 import { PICKER_NODE, SHOWN_NODES, attachToNodeType, showResult } from "./lib/node_display.js";
+import { createManagerClient } from "./lib/manager.js";
+import { createManagerRunner } from "./lib/manager_runner.js";
+import { QUEUE_EVENTS } from "./lib/manager_queue.js";
+import { graphNodeTypes, missingTypes } from "./lib/workflow_types.js";
 
 const NS = "awesomecomfyuibeyond"; // comfy-test's namespace for DisplayName "Awesome ComfyUI Beyond"
 const TAB_ID = "awesome-beyond";
@@ -100,6 +104,43 @@ const client = createClient((route, init) => api.fetchApi(route, init));
 /** The pack's toasts replace each other: quick actions never stack a column of them. */
 const toast = createNotifier(() => /** @type {import("./lib/toast.js").ToastLike} */ (app.extensionManager?.toast));
 
+/** ComfyUI's api as the event target it is (the pinned types know only the core events). */
+const events = /** @type {EventTarget} */ (/** @type {unknown} */ (api));
+
+/** Installs, enables, updates and downloads through ComfyUI-Manager; one for the page, so a job outlives the tab. */
+const manager = createManagerRunner({
+  client: createManagerClient((route, init) => api.fetchApi(route, init)),
+  store: () => store, notify: (severity, summary, detail) => toast(severity, summary, detail), t: () => t,
+  clientId: () => String(/** @type {{clientId?: unknown}} */ (/** @type {unknown} */ (api)).clientId ?? ""),
+  setTimer: (fn, ms) => globalThis.setTimeout(fn, ms), clearTimer: (handle) => globalThis.clearTimeout(/** @type {number} */ (handle)),
+  now: () => Date.now(),
+});
+for (const name of QUEUE_EVENTS) {
+  events.addEventListener(name, (event) => manager.onEvent(name, /** @type {CustomEvent} */ (event).detail));
+}
+
+/** Told when the open graph may have changed: an edit ("graphChanged"), or a workflow loaded. */
+/** @type {Set<() => void>} */
+const graphWatchers = new Set();
+const graphChanged = () => { for (const fn of graphWatchers) fn(); };
+events.addEventListener("graphChanged", graphChanged);
+
+/** The open graph's node types, and those this ComfyUI has not registered (LiteGraph's registry, as the frontend checks them). */
+const workflow = {
+  read() {
+    const graph = app.graph;
+    const registered = /** @type {{LiteGraph?: {registered_node_types?: Record<string, unknown>}}} */ (globalThis).LiteGraph?.registered_node_types;
+    if (!graph || !registered) return null;
+    const types = graphNodeTypes(graph);
+    return { types, missing: missingTypes(types, (type) => Object.hasOwn(registered, type)) };
+  },
+  /** @param {() => void} fn */
+  subscribe(fn) {
+    graphWatchers.add(fn);
+    return () => { graphWatchers.delete(fn); };
+  },
+};
+
 /** Open or close the tab through the frontend's own command for it. */
 async function toggleTab() {
   await app.extensionManager.command.execute(`Workspace.ToggleSidebarTab.${TAB_ID}`);
@@ -162,6 +203,7 @@ async function render(el) {
     client, t, locale, store, rowLines: () => rowLines(), defaultSort, storage: storage(), confirm: confirmDialog, notify: toast,
     close: () => { toggleTab().catch((error) => console.warn("[Awesome ComfyUI Beyond] could not close the tab:", error)); },
     onSourceSettings: (settings) => sourceSettings.observe(settings),
+    manager, workflow, reload: () => globalThis.location.reload(),
   });
   panel.mount(el);
   if (focusOnRender) {
@@ -272,6 +314,10 @@ app.registerExtension({
     { combo: { key: "å", alt: true }, commandId: TOGGLE_COMMAND }, // Alt+A on a Mac keyboard
   ],
   menuCommands: [{ path: ["Extensions", TAB_LABEL], commands: [TOGGLE_COMMAND] }],
+  // After every workflow load (and tab switch): the "This workflow" view reads the graph again.
+  afterConfigureGraph() {
+    graphChanged();
+  },
   setup() {
     void loadI18n(); // so the panel opens in the user's language without a wait
     app.extensionManager.registerSidebarTab({

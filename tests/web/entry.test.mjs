@@ -33,6 +33,8 @@ const settingStore = {
 const extensions = [];
 const tabs = [];
 const json = (body) => new Response(JSON.stringify(body), { headers: { "Content-Type": "application/json" } });
+/** ComfyUI's api is an EventTarget: the Manager's websocket messages and "graphChanged" come through it. */
+const apiEvents = new EventTarget();
 
 globalThis.__fakeComfy = {
   app: {
@@ -46,6 +48,10 @@ globalThis.__fakeComfy = {
     graph: { getNodeById: () => null },
   },
   api: {
+    clientId: "client-1",
+    addEventListener: (type, fn) => apiEvents.addEventListener(type, fn),
+    removeEventListener: (type, fn) => apiEvents.removeEventListener(type, fn),
+    dispatchEvent: (event) => apiEvents.dispatchEvent(event),
     async fetchApi(route, init = {}) {
       if (route === "/i18n") return json({ en, zh });
       const url = new URL(route, "http://x");

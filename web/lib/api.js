@@ -131,6 +131,12 @@ export function createClient(fetchApi) {
      * @returns {Promise<{links: Record<string, import("./types.js").LinkStatus>}>} by resource id
      */
     checkLinks: (ids) => call("links/check", { method: "POST", body: { ids } }),
+    /**
+     * The packs that provide these node types (the workflow's missing ones).
+     * @param {string[]} types
+     * @returns {Promise<import("./types.js").NodeTypesAnswer>}
+     */
+    nodeTypes: (types) => call("node-types", { method: "POST", body: { types } }),
   };
 }
 

@@ -5,7 +5,7 @@
 export const KINDS = /** @type {const} */ (["node-pack", "model", "workflow", "tool", "platform", "docs", "tutorial", "community"]);
 
 /** The orders the server knows (core/constants.py SORTS). */
-export const SORTS = /** @type {const} */ (["relevance", "name", "stars", "updated"]);
+export const SORTS = /** @type {const} */ (["relevance", "name", "stars", "downloads", "updated"]);
 
 /** The order until one is picked: the first sort. */
 export const DEFAULT_SORT = "relevance";

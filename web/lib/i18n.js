@@ -3,43 +3,10 @@
 // never shows a bare key when /i18n fails or a language lacks a string.
 // tests/web/i18n.test.mjs checks that locales/en/main.json equals EN and that zh has every key.
 
-/** @typedef {{[key: string]: string | Messages}} Messages */
+import { MANAGER_EN, WORKFLOW_EN } from "./i18n_manager.js";
+import { TAGS_EN } from "./i18n_tags.js";
 
-/**
- * Names for the common tags (the rest show as they are). A tag is one word of the data,
- * never translated where it names a product or a model family.
- * @type {Messages}
- */
-const TAGS_EN = {
-  video: "video", image: "image", audio: "audio", text: "text", "text-to-image": "text-to-image",
-  "text-to-video": "text-to-video", "image-to-video": "image-to-video", "image-to-3d": "image-to-3D", "3d": "3D",
-  mesh: "mesh", "gaussian-splatting": "Gaussian splatting", depth: "depth", monocular: "monocular",
-  workflow: "workflow", workflows: "workflows", templates: "templates", examples: "examples", face: "face",
-  "face-swap": "face swap", portrait: "portrait", identity: "identity", expression: "expression",
-  "lip-sync": "lip sync", pose: "pose", animation: "animation", "motion-lora": "motion LoRA", frames: "frames",
-  "video-editing": "video editing", prompt: "prompt", prompts: "prompts", captioning: "captioning", tagging: "tagging",
-  translation: "translation", multilingual: "multilingual", bilingual: "bilingual", chinese: "Chinese",
-  segmentation: "segmentation", mask: "mask", masking: "masking", matting: "matting",
-  "background-removal": "background removal", detection: "detection", inpainting: "inpainting",
-  outpainting: "outpainting", upscale: "upscale", upscaling: "upscaling", restoration: "restoration",
-  detailer: "detailer", relighting: "relighting", lighting: "lighting", "image-editing": "image editing",
-  "image-processing": "image processing", "style-transfer": "style transfer", styles: "styles",
-  compositing: "compositing", painting: "painting", drag: "drag editing", regions: "regions", sampling: "sampling",
-  preprocessing: "preprocessing", checkpoint: "checkpoint", "base-model": "base model", models: "models",
-  diffusion_model: "diffusion model", "text-encoder": "text encoder", refiner: "refiner", "fine-tune": "fine-tune",
-  embedding: "embedding", lora: "LoRA", controlnet: "ControlNet", vae: "VAE", clip: "CLIP", vlm: "VLM", llm: "LLM",
-  multimodal: "multimodal", vision: "vision", generation: "generation", ui: "UI", frontend: "frontend",
-  editor: "editor", "node-editor": "node editor", sidebar: "sidebar", search: "search", autocomplete: "autocomplete",
-  wiring: "wiring", groups: "groups", organization: "organization", nodes: "nodes", core: "core", backend: "backend",
-  utilities: "utilities", utility: "utility", utils: "utils", performance: "performance", fast: "fast", gpu: "GPU",
-  vram: "VRAM", monitoring: "monitoring", metadata: "metadata", versioning: "versioning", sync: "sync",
-  updates: "updates", integration: "integration", api: "API", addon: "add-on", cloud: "cloud", hosted: "hosted",
-  platform: "platform", desktop: "desktop", standalone: "standalone", install: "install", manager: "manager",
-  registry: "registry", paid: "paid", official: "official", research: "research", discovery: "discovery",
-  "awesome-list": "awesome list", ranking: "ranking", community: "community", sharing: "sharing", news: "news",
-  docs: "docs", tutorials: "tutorials", "video-tutorial": "video tutorial", course: "course", guides: "guides",
-  beginner: "beginner", "getting-started": "getting started",
-};
+/** @typedef {{[key: string]: string | Messages}} Messages */
 
 /** @type {Messages} */
 export const EN = {
@@ -57,7 +24,22 @@ export const EN = {
     relevance: "Best match",
     name: "Name",
     stars: "Stars",
+    downloads: "Downloads",
     updated: "Last update",
+    missing: {
+      stars: "None of these {count} results has stars",
+      starsOne: "This result has no stars",
+      downloads: "None of these {count} results has a download count",
+      downloadsOne: "This result has no download count",
+      updated: "None of these {count} results has a last-update date",
+      updatedOne: "This result has no last-update date",
+    },
+    partial: {
+      stars: "{have} of {count} have stars; the rest follow by name",
+      downloads: "{have} of {count} have a download count; the rest follow by name",
+      updated: "{have} of {count} have a last-update date; the rest follow by name",
+    },
+    byName: "{reason}, so they are listed by name.",
   },
   filters: {
     title: "Filters",
@@ -68,6 +50,7 @@ export const EN = {
     anyKind: "All kinds",
     favoritesOnly: "Favourites only",
     installedOnly: "Installed only",
+    disabledOnly: "Disabled only",
     clearAll: "Clear all",
     tagCount: "{tag} ({count})",
     moreTags: "All {count} tags",
@@ -94,6 +77,8 @@ export const EN = {
     stars: "★ {count}",
     starsTitle: "{count} stars",
     updatedTitle: "Last update: {date}",
+    downloads: "⤓ {count}",
+    downloadsTitle: "{count} downloads from the Comfy Registry",
   },
   favorite: {
     add: "Add {name} to favourites",
@@ -112,6 +97,21 @@ export const EN = {
     catalogue: "The catalogue is empty.",
     clearFilters: "Clear filters",
     clearSearch: "Clear the search",
+    withoutFilters: "Search without filters — {count} results",
+    withoutFiltersOne: "Search without filters — 1 result",
+    switchOn: {
+      manager: "Switch on ComfyUI-Manager's database",
+      registry: "Switch on the Comfy Registry",
+    },
+    download: {
+      manager: "Download ComfyUI-Manager's database and switch it on",
+      registry: "Download the Comfy Registry's list and switch it on",
+    },
+    adds: "{action} — {count} more entries",
+    addsOne: "{action} — 1 more entry",
+    addsUpTo: "{action} — up to {count} more entries",
+    matching: "{action} — {matches} of its {count} new entries match",
+    matchingOne: "{action} — 1 of its {count} new entries matches",
   },
   error: {
     title: "The catalogue could not be loaded",
@@ -136,6 +136,11 @@ export const EN = {
     category: "Category",
     kind: "Kind",
     stars: "Stars",
+    downloads: "Downloads",
+    packId: "Registry id",
+    managerId: "Manager id",
+    version: "Latest version",
+    nodes: "Nodes",
     updated: "Last update",
     source: "Source",
     install: "Install",
@@ -177,6 +182,12 @@ export const EN = {
     badge: "Installed",
     title: "Installed: this node pack is in ComfyUI's custom_nodes folder",
   },
+  disabled: {
+    badge: "Disabled",
+    title: "Disabled: this node pack is in custom_nodes/.disabled, so ComfyUI does not load it",
+  },
+  manager: MANAGER_EN,
+  workflow: WORKFLOW_EN,
   links: {
     title: "Link health",
     alive: "Link alive",

@@ -18,6 +18,8 @@ import { createLinkHealth } from "./panel_link_health.js";
 import { createKeyboard } from "./panel_keyboard.js";
 import { createLoader } from "./panel_loader.js";
 import { createSections } from "./panel_sections.js";
+import { createManagerActions } from "./panel_manager_actions.js";
+import { createWorkflow } from "./panel_workflow.js";
 
 export { PAGE_SIZE } from "./pages.js";
 export { PROGRESS_DELAY_MS } from "./panel_toolbar.js";
@@ -53,7 +55,7 @@ export class Panel {
       rowButton: (index) => this.results.rowButton(index),
       scrollTop: () => this.results.scroller.scrollTop,
       openDetails: (id, focus) => this.pane.openDetails(id, focus),
-      closePane: () => this.pane.closePane(),
+      closePane: (all) => this.pane.closePane(all),
       focusSearch: () => this.focusSearch(),
       searchBox: () => this.toolbar.search,
     };
@@ -80,11 +82,14 @@ export class Panel {
     this.keyboard = createKeyboard(ctx, { search: this.toolbar.search, scroller: this.results.scroller });
     this.loader = createLoader(ctx);
     this.sections = createSections(ctx, [this.filters.section, this.sources.problemsBox, this.sources.sourcesBox]);
+    this.manager = createManagerActions(ctx);
+    this.workflow = createWorkflow(ctx);
+    this.toolbar.titlebar.querySelector(".ab-title-actions")?.prepend(this.workflow.button);
     /** @type {Component[]} */
     this.components = [this.toolbar, this.filters, this.sources, this.results, this.pane, this.entryForm,
-      createFavourites(ctx), createLinkHealth(ctx), this.keyboard, this.loader, this.sections];
+      createFavourites(ctx), createLinkHealth(ctx), this.keyboard, this.loader, this.sections, this.manager, this.workflow];
     this.root.append(h(doc, "style", {}, [CSS]), this.toolbar.titlebar, this.toolbar.head, this.toolbar.progress,
-      this.sections.frame, this.results.body, this.pane.el);
+      this.manager.bar, this.sections.frame, this.results.body, this.pane.el, this.workflow.el, this.manager.layer);
 
     /** @type {Map<string, (el: HTMLElement) => void>} */
     const clicks = new Map(this.components.flatMap((c) => Object.entries(c.clicks ?? {})));

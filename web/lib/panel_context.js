@@ -23,6 +23,16 @@ import { translated } from "./i18n.js";
  * @property {(handle: unknown) => void} [cancelFrame]
  * @property {(settings: Partial<Record<import("./types.js").OptionalSource, import("./types.js").SourceSetting>>) => void} [onSourceSettings]
  *   told the optional sources' settings whenever the server reports them (to mirror them in ComfyUI's settings)
+ * @property {import("./manager_runner.js").ManagerRunner} [manager] acts through ComfyUI-Manager (absent: no Manager actions)
+ * @property {WorkflowSource} [workflow] the open graph's node types (absent: no "This workflow" view)
+ * @property {() => void} [reload] reload the page (after a restart)
+ */
+
+/**
+ * The open workflow, as the entry module reads it from ComfyUI.
+ * @typedef {object} WorkflowSource
+ * @property {() => {types: string[], missing: string[]} | null} read the graph's node types and the unknown ones; null: no graph
+ * @property {(fn: () => void) => () => void} subscribe told when the graph may have changed; returns the unsubscribe
  */
 
 /**
@@ -43,7 +53,7 @@ import { translated } from "./i18n.js";
  * @property {(index: number) => HTMLElement | null} rowButton the main button of a row in the DOM
  * @property {() => number} scrollTop the list's scroll position
  * @property {(id: string, focus: boolean) => Promise<void>} openDetails
- * @property {() => void} closePane
+ * @property {(all?: boolean) => void} closePane back one step (`all`: to the list)
  * @property {() => void} focusSearch focus the search box and select its text
  * @property {() => HTMLInputElement} searchBox
  */
@@ -87,7 +97,17 @@ export function renderContext({ doc, store, deps }) {
       return links && Object.hasOwn(links, url) ? links[url] : undefined;
     },
     checkingLink: (id) => store.getState().view.checking.includes(id),
+    manager: managerView(store.getState().ui),
   };
+}
+
+/**
+ * What the builders know of ComfyUI-Manager, from the store.
+ * @param {import("./types.js").UiState} ui
+ * @returns {import("./render_common.js").ManagerView}
+ */
+export function managerView(ui) {
+  return { info: ui.manager, records: ui.managerRecords, list: ui.managerList, job: ui.managerJob, restart: ui.restart };
 }
 
 /**

@@ -24,7 +24,7 @@ export function createKeyboard(ctx, { search, scroller }) {
   function onEscape(target) {
     const { search: state, view } = store.getState();
     const mode = view.pane.mode;
-    if (mode === "form" || (mode === "details" && target !== search)) {
+    if (mode === "form" || ((mode === "details" || mode === "workflow") && target !== search)) {
       ops.closePane();
       return true;
     }
@@ -33,7 +33,7 @@ export function createKeyboard(ctx, { search, scroller }) {
       if (target !== search) search.focus();
       return true;
     }
-    if (mode === "details") {
+    if (mode === "details" || mode === "workflow") {
       ops.closePane();
       return true;
     }
@@ -57,8 +57,12 @@ export function createKeyboard(ctx, { search, scroller }) {
     } else if ((event.key === "Home" || event.key === "End") && inList && !event.altKey) {
       ops.select(event.key === "Home" ? 0 : (view.result?.total ?? 0) - 1, true);
     } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && inList && !event.altKey) {
+      // Along the row's buttons: the row, its action (when shown), its star.
       const row = target.closest(".ab-row");
-      const to = /** @type {HTMLElement | null} */ (row?.querySelector(event.key === "ArrowRight" ? ".ab-star" : ".ab-row-main") ?? null);
+      const buttons = /** @type {HTMLElement[]} */ ([...(row?.querySelectorAll("button") ?? [])])
+        .filter((b) => b === target || b.ownerDocument.defaultView?.getComputedStyle(b).display !== "none");
+      const at = buttons.indexOf(target);
+      const to = at < 0 ? null : buttons[event.key === "ArrowRight" ? Math.min(buttons.length - 1, at + 1) : Math.max(0, at - 1)];
       if (to) to.focus();
       else if (target === scroller) ops.select(Math.max(0, view.selectedIndex), true);
     } else if (event.key === "Enter" && inSearch && (view.result?.total ?? 0) > 0) {

@@ -7,6 +7,7 @@ import { buildQuery } from "./state.js";
 import { PAGE_SIZE } from "./pages.js";
 import { pagesFor } from "./virtual_list.js";
 import { perfEnd, perfStart } from "./perf.js";
+import { hintsOf } from "./result_hints.js";
 
 /** @typedef {import("./panel_context.js").PanelContext} PanelContext */
 /** @typedef {import("./types.js").ErrorInfo} ErrorInfo */
@@ -84,7 +85,7 @@ export function createLoader(ctx) {
       if (seq !== searchSeq || !ctx.alive()) return;
       scheduleShow(() => {
         const started = perfStart();
-        store.dispatch({ type: "results", seq, key, total: page.total, facets: page.facets ?? {}, items: page.items });
+        store.dispatch({ type: "results", seq, key, total: page.total, facets: page.facets ?? {}, items: page.items, hints: hintsOf(page) });
         perfEnd(RENDER_MEASURE, started);
         const { search: now, view } = store.getState();
         if (now.detailsOpen && view.pane.mode !== "form") void ctx.ops.openDetails(now.selectedId, false);
@@ -126,7 +127,9 @@ export function createLoader(ctx) {
       if (info.settings) deps.onSourceSettings?.(info.settings);
       if (ctx.alive()) store.dispatch({ type: "sources", info });
     });
-    const results = await Promise.allSettled([categories, sources]);
+    // Which ComfyUI-Manager installs from here (asked once a page).
+    const manager = deps.manager ? deps.manager.detect() : Promise.resolve();
+    const results = await Promise.allSettled([categories, sources, manager]);
     for (const result of results) {
       if (result.status === "rejected") console.warn("[Awesome ComfyUI Beyond]", result.reason);
     }
@@ -147,7 +150,8 @@ export function createLoader(ctx) {
   // answer is drawn, at most once per animation frame (scheduleShow).
   const unsubscribe = store.subscribe((state, before) => {
     if (state.search === before.search || buildQuery(state.search) === buildQuery(before.search)) return;
-    if (state.view.pane.mode === "details") ctx.ops.closePane(); // the details cover the list: a new search brings it back
+    // The details and the workflow view cover the list: a new search brings it back.
+    if (state.view.pane.mode === "details" || state.view.pane.mode === "workflow") ctx.ops.closePane(true);
     void runSearch();
   });
 

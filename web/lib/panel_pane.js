@@ -24,8 +24,10 @@ export function createPane(ctx) {
     const changed = pane !== before.view.pane;
     if (changed) ctx.root.classList.toggle("ab-pane-open", pane.mode !== null);
     if (pane.mode === "details" && pane.resource) {
-      const shown = changed || state.ui.links !== before.ui.links || state.view.checking !== before.view.checking
-        || state.ui.categories !== before.ui.categories;
+      const { ui } = state;
+      const shown = changed || ui.links !== before.ui.links || state.view.checking !== before.view.checking
+        || ui.categories !== before.ui.categories || ui.manager !== before.ui.manager || ui.managerJob !== before.ui.managerJob
+        || ui.managerRecords !== before.ui.managerRecords || ui.managerList !== before.ui.managerList;
       const resource = pane.resource;
       if (shown) keepFocus(doc, el, () => el.replaceChildren(renderDetails(renderContext(ctx), resource)));
       el.hidden = false;
@@ -69,12 +71,23 @@ export function createPane(ctx) {
     if (focus) /** @type {HTMLElement | null} */ (el.querySelector("[data-action=close-details]"))?.focus();
   }
 
-  /** Back from the form to the details it came from, or from the details to the list. */
-  function closePane() {
-    const hadFocus = el.contains(doc.activeElement);
-    store.dispatch({ type: "closePane" });
+  /**
+   * Back from the form to the details it came from, from the details to the workflow view
+   * they were opened from, else to the list; `all`: to the list at once.
+   * @param {boolean} [all]
+   */
+  function closePane(all = false) {
+    const hadFocus = Boolean(/** @type {HTMLElement | null} */ (doc.activeElement)?.closest?.(".ab-pane"));
+    const shown = store.getState().view.pane.resource?.id ?? "";
+    store.dispatch({ type: "closePane", all });
     const { view } = store.getState();
-    if (hadFocus && !view.pane.mode) (ctx.ops.rowButton(view.selectedIndex) ?? ctx.ops.searchBox()).focus();
+    if (!hadFocus) return;
+    if (!view.pane.mode) (ctx.ops.rowButton(view.selectedIndex) ?? ctx.ops.searchBox()).focus();
+    else if (view.pane.mode === "workflow") {
+      // Back on the pack's name the details were opened from.
+      const names = /** @type {HTMLElement[]} */ ([...ctx.root.querySelectorAll(".ab-workflow .ab-provider-name")]);
+      (names.find((b) => b.dataset.id === shown) ?? /** @type {HTMLElement | null} */ (ctx.root.querySelector(".ab-workflow [data-action=workflow-close]")))?.focus();
+    }
   }
 
   async function deleteEntry() {

@@ -15,6 +15,10 @@ import { renderContext } from "./panel_context.js";
 /** @typedef {import("./panel_context.js").PanelContext} PanelContext */
 /** @typedef {import("./types.js").Result} Result */
 
+/** How long an empty answer waits before it is asked again for its offers' matches, and how often. */
+export const RECOUNT_MS = 2000;
+export const RECOUNT_TRIES = 2;
+
 /**
  * The pages an answer gained, or null when any page it had changed (a favourite).
  * @param {Result} result
@@ -78,9 +82,32 @@ export function createResults(ctx) {
     rowCtx = null;
     const active = /** @type {HTMLElement | null} */ (doc.activeElement);
     const row = active && scroller.contains(active) ? /** @type {HTMLElement | null} */ (active.closest(".ab-row")) : null;
-    const which = active?.classList.contains("ab-star") ? ".ab-star" : ".ab-row-main";
+    const which = active?.classList.contains("ab-star") ? ".ab-star" : active?.classList.contains("ab-row-action") ? ".ab-row-action" : ".ab-row-main";
     list.refresh();
     if (row) /** @type {HTMLElement | null} */ (list.rowAt(Number(row.dataset.index))?.querySelector(which))?.focus();
+  }
+
+  /** An empty answer whose offers wait for the server's index of a source (suggest.py). */
+  const recount = { key: "", tries: 0, timer: /** @type {unknown} */ (null) };
+
+  /**
+   * Ask an empty answer again, a few seconds later and twice at most, while the server
+   * still indexes what an offered source would add: the second answer counts the matches.
+   * @param {Result} result
+   * @param {import("./types.js").SidebarState} search
+   */
+  function recountLater(result, search) {
+    if (recount.timer !== null) ctx.timers.clearTimer(recount.timer);
+    recount.timer = null;
+    const marked = search.favoritesOnly || search.installedOnly || search.disabledOnly; // never counted
+    const waiting = result.total === 0 && !marked && result.hints.moreSources.some((o) => o.exact && o.matches === null);
+    if (recount.key !== result.key) Object.assign(recount, { key: result.key, tries: 0 });
+    if (!waiting || recount.tries >= RECOUNT_TRIES) return;
+    recount.tries += 1;
+    recount.timer = ctx.timers.setTimer(() => {
+      recount.timer = null;
+      if (store.getState().view.result?.key === result.key) void ctx.ops.refreshResults();
+    }, RECOUNT_MS);
   }
 
   /**
@@ -89,9 +116,10 @@ export function createResults(ctx) {
    * @param {import("./types.js").SidebarState} search what it answers
    */
   function showResults(result, search) {
+    recountLater(result, search);
     if (result.total === 0) {
       scroller.hidden = true;
-      message.replaceChildren(renderEmpty(renderContext(ctx), search));
+      message.replaceChildren(renderEmpty(renderContext(ctx), search, result.hints));
     } else {
       message.replaceChildren();
       scroller.hidden = false;
@@ -115,7 +143,8 @@ export function createResults(ctx) {
       return;
     }
     let redraw = view.rowLines !== before.view.rowLines || view.selectedIndex !== before.view.selectedIndex
-      || ui.links !== before.ui.links || ui.categories !== before.ui.categories;
+      || ui.links !== before.ui.links || ui.categories !== before.ui.categories
+      || ui.manager !== before.ui.manager || ui.managerJob !== before.ui.managerJob || ui.managerRecords !== before.ui.managerRecords;
     if (result && before.view.result && result !== before.view.result) {
       const added = addedPages(result, before.view.result);
       if (added) for (const page of added) list.refreshRange(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
@@ -155,6 +184,7 @@ export function createResults(ctx) {
     destroy() {
       unsubscribe();
       list.destroy();
+      if (recount.timer !== null) ctx.timers.clearTimer(recount.timer);
     },
   };
 }

@@ -45,7 +45,8 @@ export function createSources(ctx) {
   function drawSources(state) {
     const info = state.view.sources;
     if (!info) return;
-    const view = { open: state.ui.sourcesOpen, busy: state.view.sourceBusy, refreshing: state.ui.refreshing };
+    const view = { open: state.ui.sourcesOpen, busy: state.view.sourceBusy, refreshing: state.ui.refreshing,
+      installer: deps.manager ? state.ui.manager : undefined };
     keepFocus(doc, sourcesBox, () => sourcesBox.replaceChildren(followToggle(ctx, renderSources(renderContext(ctx), info, view), "sources")));
   }
 
@@ -53,7 +54,8 @@ export function createSources(ctx) {
     const { view, ui } = state;
     if (view.sources !== before.view.sources) drawProblems(state);
     else if (ui.problemsOpen !== before.ui.problemsOpen) setOpen(problemsBox, ui.problemsOpen);
-    if (view.sources !== before.view.sources || view.sourceBusy !== before.view.sourceBusy || ui.refreshing !== before.ui.refreshing) {
+    if (view.sources !== before.view.sources || view.sourceBusy !== before.view.sourceBusy || ui.refreshing !== before.ui.refreshing
+      || ui.manager !== before.ui.manager) {
       drawSources(state);
     } else if (ui.sourcesOpen !== before.ui.sourcesOpen) setOpen(sourcesBox, ui.sourcesOpen);
     // A refresh that ended (whichever panel started it) may have changed the catalogue.
@@ -123,30 +125,54 @@ export function createSources(ctx) {
     }, t("sources.folderFailed"));
   }
 
-  /** @param {string} name */
+  /**
+   * @param {string} name
+   * @returns {Promise<boolean>} whether it ran and did not fail
+   */
   function refreshSource(name) {
-    if (!isOptional(name) || store.getState().ui.refreshing.includes(name)) return;
+    if (!isOptional(name) || store.getState().ui.refreshing.includes(name)) return Promise.resolve(false);
     const { client, notify } = deps;
     const label = sourceName({ t }, name);
-    void client.refreshSource(name).then((result) => {
+    const done = client.refreshSource(name).then((result) => {
       const outcomes = Array.isArray(result?.outcomes) ? result.outcomes : [];
       const say = (/** @type {import("./types.js").RefreshOutcome[]} */ list) => list.map((o) => o.message).filter(Boolean).join("\n");
       const failed = outcomes.filter((o) => o.state === "failed");
-      if (result?.ok === false || failed.length) notify("error", t("sources.refreshFailed", { name: label }), say(failed.length ? failed : outcomes));
-      else if (outcomes.some((o) => o.state === "changed")) notify("success", t("sources.refreshed", { name: label }), say(outcomes));
+      if (result?.ok === false || failed.length) {
+        notify("error", t("sources.refreshFailed", { name: label }), say(failed.length ? failed : outcomes));
+        return false;
+      }
+      if (outcomes.some((o) => o.state === "changed")) notify("success", t("sources.refreshed", { name: label }), say(outcomes));
       else notify("info", t("sources.upToDate", { name: label }), say(outcomes));
+      return true;
     }, (error) => {
       const apiError = /** @type {import("./api.js").ApiError} */ (error);
       if (apiError.status === 409) notify("info", t("sources.refreshRunning", { name: label }), apiError.message);
       else notify("error", t("sources.refreshFailed", { name: label }), apiError.message);
+      return false;
     }).finally(() => store.dispatch({ type: "refreshing", name, running: false }));
     store.dispatch({ type: "refreshing", name, running: true });
+    return done;
+  }
+
+  /**
+   * An empty list's offer (render_messages.js): switch a source on, downloading its data
+   * first when there is none yet (a failed download leaves it off).
+   * @param {string} name
+   * @param {boolean} download
+   */
+  async function switchOn(name, download) {
+    ctx.ops.focusSearch(); // the button leaves with the message the next answer replaces
+    if (download && !(await refreshSource(name))) return;
+    await toggleSource(name, true);
   }
 
   return {
     problemsBox, sourcesBox,
     /** @type {import("./panel_context.js").Component["clicks"]} */
-    clicks: { "source-refresh": (el) => refreshSource(el.dataset.source ?? "") },
+    clicks: {
+      "source-refresh": (el) => void refreshSource(el.dataset.source ?? ""),
+      "source-on": (el) => void switchOn(el.dataset.source ?? "", el.dataset.download === "1"),
+    },
     /** @type {import("./panel_context.js").Component["changes"]} */
     changes: {
       "source-toggle": (el) => void toggleSource(el.dataset.source ?? "", el.checked),

@@ -8,6 +8,7 @@ import { formatNumber } from "./text.js";
 import { plural } from "./i18n.js";
 import { MAX_QUERY } from "./constants.js";
 import { renderSort } from "./render_facets.js";
+import { sortAdvice } from "./result_hints.js";
 import { renderContext } from "./panel_context.js";
 
 /** @typedef {import("./panel_context.js").PanelContext} PanelContext */
@@ -41,6 +42,7 @@ export function createToolbar(ctx) {
   const sort = renderSort(renderContext(ctx), initial.sort);
   const favorites = toggleButton(doc, "favorites-only", t("filters.favoritesOnly"), "pi pi-star", initial.favoritesOnly);
   const installed = toggleButton(doc, "installed-only", t("filters.installedOnly"), "pi pi-check-circle", initial.installedOnly);
+  const disabled = toggleButton(doc, "disabled-only", t("filters.disabledOnly"), "pi pi-ban", initial.disabledOnly);
   const titleAction = (/** @type {string} */ action, /** @type {string} */ label, /** @type {string} */ icon) => h(doc, "button", {
     type: "button", class: "ab-title-button", "data-action": action, "aria-label": label, title: label,
   }, [h(doc, "i", { class: icon, "aria-hidden": "true" })]);
@@ -53,11 +55,14 @@ export function createToolbar(ctx) {
   ]);
   const status = h(doc, "span", { class: "ab-count", role: "status", "aria-live": "polite" });
   const clearAll = h(doc, "button", { type: "button", class: "ab-link", "data-action": "clear-all" }, [t("filters.clearAll")]);
+  // Says when the chosen sort has data for only some results (or none): the rest follow by name.
+  const sortNote = h(doc, "p", { class: "ab-sort-note", id: "ab-sort-note", role: "note", hidden: true });
   const progress = h(doc, "div", { class: "ab-progress", role: "progressbar", "aria-label": t("status.loading"), hidden: true });
   const head = h(doc, "div", { class: "ab-head" }, [
     h(doc, "div", { class: "ab-search-box" }, [h(doc, "i", { class: "pi pi-search", "aria-hidden": "true" }), search]),
-    h(doc, "div", { class: "ab-toolbar" }, [sort, h(doc, "div", { class: "ab-toggles" }, [favorites, installed])]),
+    h(doc, "div", { class: "ab-toolbar" }, [sort, h(doc, "div", { class: "ab-toggles" }, [favorites, installed, disabled])]),
     h(doc, "div", { class: "ab-status" }, [status, clearAll]),
+    sortNote,
   ]);
 
   /** @param {import("./types.js").SidebarState} state */
@@ -67,6 +72,7 @@ export function createToolbar(ctx) {
     favorites.setAttribute("aria-pressed", String(state.favoritesOnly));
     favorites.firstElementChild?.setAttribute("class", state.favoritesOnly ? "pi pi-star-fill" : "pi pi-star");
     installed.setAttribute("aria-pressed", String(state.installedOnly));
+    disabled.setAttribute("aria-pressed", String(state.disabledOnly));
     clearAll.hidden = !(state.q || hasFilters(state) || state.sort !== deps.defaultSort());
   }
 
@@ -75,6 +81,26 @@ export function createToolbar(ctx) {
     const total = view.result?.total ?? 0;
     const text = view.error || !view.result ? "" : plural(t, "status.count", total, { count: formatNumber(total, deps.locale) });
     if (status.textContent !== text) status.textContent = text; // a live region: unchanged text is not said again
+  }
+
+  /**
+   * The data sorts against the results: one none of them has data for is disabled, its
+   * reason as its title; the note says how many the chosen one orders.
+   * @param {AppState} state
+   */
+  function renderSortData(state) {
+    const { result } = state.view;
+    const advice = sortAdvice(t, deps.locale, state.search.sort, result?.total ?? 0, result?.hints.sortable ?? {});
+    for (const option of sort.querySelectorAll("option")) {
+      const reason = advice.disabled.get(option.value) ?? "";
+      option.disabled = Boolean(reason);
+      if (reason) option.title = reason;
+      else option.removeAttribute("title");
+    }
+    if (sortNote.textContent !== advice.note) sortNote.textContent = advice.note;
+    sortNote.hidden = !advice.note;
+    if (advice.note) sort.setAttribute("aria-describedby", sortNote.id);
+    else sort.removeAttribute("aria-describedby");
   }
 
   /** @type {unknown} the progress bar waits for this before it shows */
@@ -97,6 +123,7 @@ export function createToolbar(ctx) {
     if (state.search !== before.search) renderControls(state.search);
     const { view } = state;
     if (view.result !== before.view.result || view.error !== before.view.error) renderStatus(view);
+    if (view.result !== before.view.result || state.search.sort !== before.search.sort) renderSortData(state);
     if (view.pending !== before.view.pending || view.progress !== before.view.progress) renderProgress(view);
   });
   const onInput = () => store.dispatch({ type: "query", q: search.value });
@@ -114,6 +141,7 @@ export function createToolbar(ctx) {
     clicks: {
       "favorites-only": () => store.dispatch({ type: "favoritesOnly", value: !store.getState().search.favoritesOnly }),
       "installed-only": () => store.dispatch({ type: "installedOnly", value: !store.getState().search.installedOnly }),
+      "disabled-only": () => store.dispatch({ type: "disabledOnly", value: !store.getState().search.disabledOnly }),
       "clear-search": () => {
         store.dispatch({ type: "query", q: "" });
         focusSearch(); // the button was in the message the answer replaces

@@ -18,6 +18,17 @@ import { translated } from "./i18n.js";
  * @property {import("./types.js").RowLines} rowLines
  * @property {(url: string) => import("./types.js").LinkStatus | undefined} [linkStatus] the cached link check, if any
  * @property {(id: string) => boolean} [checkingLink] whether a link check of this resource is running
+ * @property {ManagerView} [manager] ComfyUI-Manager as the store knows it (absent: no install actions)
+ */
+
+/**
+ * What the builders know of ComfyUI-Manager (the store's `ui`, see store_manager.js).
+ * @typedef {object} ManagerView
+ * @property {import("./types.js").ManagerInfo | null} info
+ * @property {Readonly<Record<string, import("./types.js").PackRecord | null>>} records
+ * @property {import("./types.js").UiState["managerList"]} list
+ * @property {import("./types.js").ManagerJob | null} job
+ * @property {import("./types.js").RestartState} restart
  */
 
 /**
@@ -55,6 +66,12 @@ export function starButton(ctx, name, on) {
 export function installedBadge(ctx) {
   return h(ctx.doc, "span", { class: "ab-badge ab-installed", title: ctx.t("installed.title") }, [
     h(ctx.doc, "i", { class: "pi pi-check-circle", "aria-hidden": "true" }), ` ${ctx.t("installed.badge")}`]);
+}
+
+/** Installed but switched off (custom_nodes/.disabled): a badge of its own, not "Installed". @param {RenderContext} ctx */
+export function disabledBadge(ctx) {
+  return h(ctx.doc, "span", { class: "ab-badge ab-disabled", title: ctx.t("disabled.title") }, [
+    h(ctx.doc, "i", { class: "pi pi-ban", "aria-hidden": "true" }), ` ${ctx.t("disabled.badge")}`]);
 }
 
 /**

@@ -1,9 +1,10 @@
 // The details pane for one resource.
 
 import { h } from "./dom.js";
-import { formatCount, gitCloneCommand, safeHttpUrl } from "./text.js";
+import { formatCount, formatNumber, safeHttpUrl } from "./text.js";
 import { USER_SOURCE } from "./constants.js";
-import { iconButton, installedBadge, kindName, linkOrText, starButton, tagName } from "./render_common.js";
+import { disabledBadge, iconButton, installedBadge, kindName, linkOrText, starButton, tagName } from "./render_common.js";
+import { renderInstall } from "./render_install.js";
 import { linkHealth } from "./render_links.js";
 import { sourceName } from "./render_sources.js";
 import { renderMarkdown } from "./markdown.js";
@@ -21,22 +22,19 @@ function field(ctx, label, value) {
 }
 
 /**
- * The `git clone` command to copy, for node packs with a safe URL; else null.
+ * The node classes a pack provides: how many, and their names when the answer has them.
  * @param {RenderContext} ctx
  * @param {Resource} resource
  */
-function installBox(ctx, resource) {
-  const { doc, t } = ctx;
-  const command = resource.kind === "node-pack" ? gitCloneCommand(resource) : "";
-  if (!command) return null;
-  return h(doc, "div", { class: "ab-install" }, [
-    h(doc, "div", { class: "ab-install-label" }, [t("details.install")]),
-    h(doc, "code", { class: "ab-command" }, [command]),
-    h(doc, "div", { class: "ab-install-row" }, [
-      h(doc, "small", { class: "ab-muted" }, [t("details.installHint")]),
-      iconButton(ctx, "pi-copy", t("details.copyCommand"), { "data-action": "copy", "data-copy": command }),
-    ]),
-  ]);
+function nodeList(ctx, resource) {
+  const { doc } = ctx;
+  const names = resource.node_types ?? [];
+  const count = names.length || resource.node_count || 0;
+  if (count === 0) return null;
+  const label = formatNumber(count, ctx.locale);
+  if (names.length === 0) return label;
+  return h(doc, "details", { class: "ab-node-list" }, [h(doc, "summary", {}, [label]),
+    h(doc, "ul", {}, names.map((name) => h(doc, "li", {}, [h(doc, "code", {}, [name])])))]);
 }
 
 /**
@@ -55,7 +53,9 @@ export function renderDetails(ctx, resource) {
     }, [h(doc, "i", { class: "pi pi-times", "aria-hidden": "true" })]),
   ]);
   // Under the title, not beside it: the sidebar is too narrow for both on one line.
-  const badges = resource.installed === true ? h(doc, "div", { class: "ab-details-badges" }, [installedBadge(ctx)]) : null;
+  const badges = resource.installed === true || resource.disabled === true
+    ? h(doc, "div", { class: "ab-details-badges" }, [resource.disabled === true ? disabledBadge(ctx) : installedBadge(ctx)]) : null;
+  const nodes = nodeList(ctx, resource);
   // Descriptions hold Markdown (ComfyUI-Manager's links): rendered as text and http(s) links only.
   const description = h(doc, "div", { class: "ab-details-desc" }, [resource.description ? renderMarkdown(doc, resource.description) : none]);
 
@@ -74,6 +74,12 @@ export function renderDetails(ctx, resource) {
     ...(resource.author ? field(ctx, t("details.author"), resource.author) : []),
     ...(resource.license ? field(ctx, t("details.license"), resource.license) : []),
     ...(typeof resource.stars === "number" ? field(ctx, t("details.stars"), formatCount(resource.stars, ctx.locale)) : []),
+    ...(typeof resource.downloads === "number" ? field(ctx, t("details.downloads"), formatCount(resource.downloads, ctx.locale)) : []),
+    // A Registry id is what comfy-cli installs by; the Manager's own ids are only its names.
+    ...(resource.pack_id ? field(ctx, t(resource.install_type === "cnr" ? "details.packId" : "details.managerId"),
+      h(doc, "code", {}, [resource.pack_id])) : []),
+    ...(resource.version ? field(ctx, t("details.version"), resource.version) : []),
+    ...(nodes ? field(ctx, t("details.nodes"), nodes) : []),
     ...(resource.updated ? field(ctx, t("details.updated"), resource.updated) : []),
     ...field(ctx, t("details.source"), sourceName(ctx, resource.source)),
     ...field(ctx, t("details.tags"), tags),
@@ -86,5 +92,5 @@ export function renderDetails(ctx, resource) {
   ]);
   return h(doc, "section", {
     class: "ab-details", "aria-labelledby": "ab-details-title", "data-id": resource.id,
-  }, [header, badges, description, installBox(ctx, resource), fields, actions]);
+  }, [header, badges, description, renderInstall(ctx, resource), fields, actions]);
 }

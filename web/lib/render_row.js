@@ -3,10 +3,13 @@
 //   2: the name; "kind · category" and "★ stars · date"
 //   1: the name, then "★ stars · date" on the same line
 // The stars and the date never fall off the end: "kind · category" gives way (ellipsis) first.
+// Without stars, a Registry pack shows its downloads in their place. With ComfyUI-Manager on
+// the page, a node pack's row has a compact Install (or Enable) button where there is room.
 
 import { h } from "./dom.js";
 import { formatCount, formatMonth, highlightInto } from "./text.js";
-import { installedBadge, kindName, starButton } from "./render_common.js";
+import { disabledBadge, installedBadge, kindName, starButton } from "./render_common.js";
+import { rowAction } from "./render_install.js";
 import { linkBadge } from "./render_links.js";
 import { plainText } from "./markdown.js";
 
@@ -25,6 +28,10 @@ function facts(ctx, resource) {
     const count = formatCount(resource.stars, ctx.locale);
     parts.push(ctx.t("list.stars", { count }));
     titles.push(ctx.t("list.starsTitle", { count: resource.stars }));
+  } else if (typeof resource.downloads === "number") {
+    const count = formatCount(resource.downloads, ctx.locale);
+    parts.push(ctx.t("list.downloads", { count }));
+    titles.push(ctx.t("list.downloadsTitle", { count: resource.downloads }));
   }
   if (resource.updated) {
     parts.push(formatMonth(resource.updated, ctx.locale));
@@ -60,7 +67,7 @@ export function renderRow(ctx, resource, index, total, selected) {
   highlightInto(title, resource.name, ctx.terms);
   const link = ctx.linkStatus?.(resource.url);
   const badges = [
-    resource.installed === true && installedBadge(ctx),
+    resource.disabled === true ? disabledBadge(ctx) : resource.installed === true && installedBadge(ctx),
     link && linkBadge(ctx, link, true),
   ].filter((b) => b !== false && b !== undefined);
   const badgeBox = badges.length > 0 ? h(doc, "span", { class: "ab-badges" }, badges) : null;
@@ -88,6 +95,7 @@ export function renderRow(ctx, resource, index, total, selected) {
   }, lines);
   const star = starButton(ctx, resource.name, Boolean(resource.favorite));
   star.tabIndex = -1;
-  row.append(main, star);
+  const action = rowAction(ctx, resource);
+  row.append(main, ...(action ? [action] : []), star);
   return row;
 }

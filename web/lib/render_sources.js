@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 import { formatNumber } from "./text.js";
 import { plural, translated } from "./i18n.js";
 import { OPTIONAL_SOURCES } from "./constants.js";
+import { managerLine } from "./render_install.js";
 
 /** @typedef {import("./render_common.js").RenderContext} RenderContext */
 /** @typedef {import("./types.js").SourcesInfo} SourcesInfo */
@@ -220,7 +221,8 @@ function optionalSource(ctx, name, info, view) {
  * The collapsible list of sources.
  * @param {RenderContext} ctx
  * @param {SourcesInfo} info
- * @param {{open: boolean, busy: readonly string[], refreshing: readonly string[]}} view
+ * @param {{open: boolean, busy: readonly string[], refreshing: readonly string[],
+ *   installer?: import("./types.js").ManagerInfo | null}} view `installer`: the ComfyUI-Manager that installs from here (undefined: not shown)
  */
 export function renderSources(ctx, info, view) {
   const { doc, t } = ctx;
@@ -235,7 +237,8 @@ export function renderSources(ctx, info, view) {
       sourceError(ctx, status),
     ])),
     ...switchable.map((name) => optionalSource(ctx, name, info, view)),
-  ];
+    view.installer !== undefined && managerLine(ctx, view.installer),
+  ].filter((item) => item !== false);
   const total = info.resources ?? 0;
   return h(doc, "details", { class: "ab-sources", open: view.open }, [
     h(doc, "summary", {}, [plural(t, "sources.summary", total, { count: formatNumber(total, ctx.locale) })]),

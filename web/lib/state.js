@@ -16,7 +16,7 @@ export const STORAGE_KEY = "awesomecomfyuibeyond.sidebar.v1";
 export function initialState(sort = DEFAULT_SORT) {
   return {
     q: "", category: "", kind: "", tags: [], sort: isSort(sort) ? sort : DEFAULT_SORT,
-    favoritesOnly: false, installedOnly: false, scrollTop: 0, selectedId: "", detailsOpen: false,
+    favoritesOnly: false, installedOnly: false, disabledOnly: false, scrollTop: 0, selectedId: "", detailsOpen: false,
   };
 }
 
@@ -38,6 +38,7 @@ function isKind(value) {
  *   | {type: "sort", value: string}
  *   | {type: "favoritesOnly", value: boolean}
  *   | {type: "installedOnly", value: boolean}
+ *   | {type: "disabledOnly", value: boolean}
  *   | {type: "clearFilters"}
  *   | {type: "clearAll", sort?: string}
  *   | {type: "select", id: string}
@@ -71,8 +72,10 @@ export function reduce(state, action) {
       return searched({ favoritesOnly: action.value });
     case "installedOnly":
       return searched({ installedOnly: action.value });
+    case "disabledOnly":
+      return searched({ disabledOnly: action.value });
     case "clearFilters":
-      return searched({ category: "", kind: "", tags: [], favoritesOnly: false, installedOnly: false });
+      return searched({ category: "", kind: "", tags: [], favoritesOnly: false, installedOnly: false, disabledOnly: false });
     case "clearAll":
       return { ...initialState(action.sort ?? state.sort), selectedId: state.selectedId };
     case "select":
@@ -88,7 +91,7 @@ export function reduce(state, action) {
 
 /** @param {SidebarState} state */
 export function hasFilters(state) {
-  return Boolean(state.category || state.kind || state.tags.length || state.favoritesOnly || state.installedOnly);
+  return Boolean(state.category || state.kind || state.tags.length || state.favoritesOnly || state.installedOnly || state.disabledOnly);
 }
 
 /**
@@ -107,6 +110,7 @@ export function buildQuery(state, page = {}) {
   params.set("sort", state.sort);
   if (state.favoritesOnly) params.set("favorites", "1");
   if (state.installedOnly) params.set("installed", "1");
+  if (state.disabledOnly) params.set("disabled", "1");
   if (page.offset !== undefined) params.set("offset", String(page.offset));
   if (page.limit !== undefined) params.set("limit", String(page.limit));
   if (page.facets !== undefined) params.set("facets", page.facets ? "1" : "0");
@@ -141,6 +145,7 @@ export function loadState(storage, defaultSort = DEFAULT_SORT) {
   if (typeof saved.sort === "string") state = reduce(state, { type: "sort", value: saved.sort });
   if (saved.favoritesOnly === true) state = reduce(state, { type: "favoritesOnly", value: true });
   if (saved.installedOnly === true) state = reduce(state, { type: "installedOnly", value: true });
+  if (saved.disabledOnly === true) state = reduce(state, { type: "disabledOnly", value: true });
   if (typeof saved.scrollTop === "number" && Number.isFinite(saved.scrollTop)) {
     state = reduce(state, { type: "scroll", top: saved.scrollTop });
   }

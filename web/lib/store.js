@@ -5,6 +5,8 @@
 
 import { reduce as reduceSearch } from "./state.js";
 import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
+import { NO_HINTS } from "./result_hints.js";
+import { MANAGER_UI, NO_WORKFLOW, isManagerAction, reduceManager } from "./store_manager.js";
 
 /** @typedef {import("./types.js").AppState} AppState */
 /** @typedef {import("./types.js").ViewState} ViewState */
@@ -17,7 +19,7 @@ import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
  * @typedef {{type: "opened", rowLines: RowLines}
  *   | {type: "rowLines", value: RowLines}
  *   | {type: "requestStarted"} | {type: "requestEnded"} | {type: "progressDue"}
- *   | {type: "results", seq: number, key: string, total: number, facets: import("./types.js").Facets, items: Resource[]}
+ *   | {type: "results", seq: number, key: string, total: number, facets: import("./types.js").Facets, items: Resource[], hints?: import("./types.js").ResultHints}
  *   | {type: "page", seq: number, page: number, items: Resource[]}
  *   | {type: "failed", error: import("./types.js").ErrorInfo}
  *   | {type: "refresh", top: number}
@@ -33,16 +35,17 @@ import { indexOf, itemAt, withFavorite, withPage } from "./pages.js";
  *   | {type: "section", name: "filters" | "problems" | "sources" | "tags", open: boolean}
  *   | {type: "favorite", id: string, on: boolean}
  *   | {type: "showDetails", resource: Resource}
+ *   | {type: "openWorkflow"}
  *   | {type: "openForm", entry: Resource | null}
- *   | {type: "closePane"}
+ *   | {type: "closePane", all?: boolean}
  *   | {type: "saving", value: boolean}
  *   | {type: "saved", resource: Resource}
  *   | {type: "deleted"}} ViewAction
  */
-/** @typedef {import("./state.js").SearchAction | ViewAction} Action */
+/** @typedef {import("./state.js").SearchAction | ViewAction | import("./store_manager.js").ManagerAction} Action */
 
 /** @type {Pane} */
-const NO_PANE = { mode: null, resource: null, entry: null, form: 0, saving: false };
+const NO_PANE = { mode: null, back: null, resource: null, entry: null, form: 0, saving: false };
 
 /**
  * @param {RowLines} rowLines
@@ -51,7 +54,7 @@ const NO_PANE = { mode: null, resource: null, entry: null, form: 0, saving: fals
 export function initialView(rowLines) {
   return {
     result: null, error: null, restoreScroll: true, selectedIndex: -1, rowLines, pending: 0, progress: false,
-    sources: null, sourceBusy: [], checking: [], pane: NO_PANE,
+    sources: null, sourceBusy: [], checking: [], pane: NO_PANE, confirm: null, workflow: NO_WORKFLOW,
   };
 }
 
@@ -64,7 +67,8 @@ export function initialAppState(search, ui = {}) {
   return {
     search,
     ui: {
-      categories: null, filtersOpen: true, problemsOpen: false, sourcesOpen: false, tagsOpen: false, refreshing: [], links: null, ...ui,
+      categories: null, filtersOpen: true, problemsOpen: false, sourcesOpen: false, tagsOpen: false, refreshing: [], links: null,
+      ...MANAGER_UI, ...ui,
     },
     view: initialView(3),
   };
@@ -119,7 +123,8 @@ function reduceView(state, action) {
       return view.pending > 0 && !view.progress ? withView(state, { progress: true }) : state;
     case "results": {
       const result = {
-        seq: action.seq, key: action.key, total: action.total, facets: action.facets, pages: new Map([[0, action.items]]),
+        seq: action.seq, key: action.key, total: action.total, facets: action.facets, hints: action.hints ?? NO_HINTS,
+        pages: new Map([[0, action.items]]),
         openAt: view.restoreScroll ? search.scrollTop : 0,
       };
       return withView(state, { result, error: null, restoreScroll: false, selectedIndex: indexOf(result, search.selectedId) });
@@ -184,7 +189,7 @@ function reduceView(state, action) {
 /**
  * The pane's actions; opening or closing the details is also saved in `search`.
  * @param {AppState} state
- * @param {Extract<ViewAction, {type: "showDetails" | "openForm" | "closePane" | "saving" | "saved" | "deleted"}>} action
+ * @param {Extract<ViewAction, {type: "showDetails" | "openWorkflow" | "openForm" | "closePane" | "saving" | "saved" | "deleted"}>} action
  * @returns {AppState}
  */
 function reducePane(state, action) {
@@ -192,15 +197,21 @@ function reducePane(state, action) {
   /** @param {AppState} next @param {boolean} open */
   const details = (next, open) => (next.search.detailsOpen === open ? next : withSearch(next, { type: "details", open }));
   switch (action.type) {
-    case "showDetails":
-      return details(withPane(state, { mode: "details", resource: action.resource }), true);
+    case "showDetails": { // from the workflow view, closing the details goes back to it
+      const back = view.pane.mode === "workflow" ? "workflow" : view.pane.mode === "details" ? view.pane.back : null;
+      return details(withPane(state, { mode: "details", resource: action.resource, back }), true);
+    }
+    case "openWorkflow":
+      return view.pane.mode === "workflow" ? state : details(withPane(state, { mode: "workflow", back: null, saving: false }), false);
     case "openForm":
       return withPane(state, { mode: "form", entry: action.entry, form: view.pane.form + 1, saving: false });
     case "closePane": {
       if (!view.pane.mode && !search.detailsOpen) return state;
-      // Back from the form to the details it came from, or from the details to the list.
-      const back = view.pane.mode === "form" && view.pane.resource && search.detailsOpen;
-      const next = withPane(state, { mode: back ? "details" : null, saving: false });
+      // Back from the form to the details it came from, from the details to the workflow
+      // view they were opened from, else to the list (`all`: to the list at once).
+      const back = !action.all && view.pane.mode === "form" && view.pane.resource && search.detailsOpen;
+      const toWorkflow = !action.all && view.pane.mode === "details" && view.pane.back === "workflow";
+      const next = withPane(state, { mode: back ? "details" : toWorkflow ? "workflow" : null, back: null, saving: false });
       return back ? next : details(next, false);
     }
     case "saving":
@@ -225,9 +236,10 @@ function reducePane(state, action) {
 export function reduceApp(state, action) {
   switch (action.type) {
     case "query": case "category": case "kind": case "toggleTag": case "sort": case "favoritesOnly":
-    case "installedOnly": case "clearFilters": case "clearAll": case "select": case "details": case "scroll":
+    case "installedOnly": case "disabledOnly": case "clearFilters": case "clearAll": case "select": case "details": case "scroll":
       return withSearch(state, action);
     default:
+      if (isManagerAction(action)) return reduceManager(state, action);
       return reduceView(state, action);
   }
 }

@@ -20,7 +20,7 @@ export const CSS = `
   display: flex; flex-direction: column; height: 100%; min-height: 0; box-sizing: border-box;
   color: var(--ab-fg); font-size: 13px; line-height: 1.35; overflow: hidden;
   /* Rules below ask the panel's own width (@container): the sidebar is resized by the user. */
-  container-type: inline-size; container-name: ab-panel;
+  container-type: inline-size; container-name: ab-panel; position: relative;
 }
 .awesome-beyond-panel:focus { outline: none; }
 /* The title bar, like the built-in tabs': the title, then Add your own and Close. */
@@ -151,6 +151,8 @@ export const CSS = `
 .awesome-beyond-panel .ab-badge .pi { font-size: 9px; }
 .awesome-beyond-panel .ab-badge-icon { border: none; padding: 0 2px; }
 .awesome-beyond-panel .ab-installed { color: #4ade80; }
+/* Disabled: amber, with a ban icon, so it never reads as Installed (on light and dark). */
+.awesome-beyond-panel .ab-disabled { color: #d97706; }
 .awesome-beyond-panel .ab-link-alive { color: #4ade80; }
 .awesome-beyond-panel .ab-link-redirected { color: #fbbf24; }
 .awesome-beyond-panel .ab-link-dead { color: var(--ab-error); background: color-mix(in srgb, var(--ab-error) 15%, transparent); }
@@ -218,6 +220,10 @@ export const CSS = `
 .awesome-beyond-panel .ab-fields a { color: var(--ab-accent); }
 .awesome-beyond-panel .ab-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; justify-content: center; }
 .awesome-beyond-panel .ab-details .ab-actions { justify-content: flex-start; }
+.awesome-beyond-panel .ab-empty-actions { flex-direction: column; align-items: stretch; width: 100%; max-width: 360px; }
+.awesome-beyond-panel .ab-empty-actions .ab-button { white-space: normal; justify-content: center; text-align: center; }
+.awesome-beyond-panel .ab-sort-note { margin: 0; color: var(--ab-muted); font-size: 12px; }
+.awesome-beyond-panel .ab-sort-note[hidden] { display: none; }
 .awesome-beyond-panel .ab-install { margin: 6px 0; }
 .awesome-beyond-panel .ab-install-label { color: var(--ab-muted); font-size: 12px; }
 .awesome-beyond-panel .ab-command { display: block; background: var(--ab-input); border: 1px solid var(--ab-border); border-radius: 6px; padding: 4px 6px; font-size: 12px; overflow-wrap: anywhere; user-select: all; }
@@ -230,6 +236,63 @@ export const CSS = `
 .awesome-beyond-panel .ab-field-error:empty, .awesome-beyond-panel .ab-form-error:empty { display: none; }
 .awesome-beyond-panel [aria-invalid="true"] { border-color: var(--ab-error); }
 .awesome-beyond-panel .ab-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* ComfyUI-Manager: a row's compact action, the details' Install box, the job and restart bar,
+   the confirmation over the panel. */
+.awesome-beyond-panel .ab-row-action {
+  background: none; border: none; width: 30px; flex: none; color: var(--ab-muted); display: inline-flex; align-items: center; justify-content: center;
+}
+.awesome-beyond-panel .ab-row-action:hover { color: var(--ab-accent); }
+.awesome-beyond-panel .ab-row-action:focus-visible { outline-offset: -2px; }
+.awesome-beyond-panel .ab-install-actions, .awesome-beyond-panel .ab-provider-actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
+.awesome-beyond-panel .ab-primary { background: color-mix(in srgb, var(--ab-accent) 18%, var(--ab-input)); }
+.awesome-beyond-panel .ab-install-state, .awesome-beyond-panel .ab-install-where { margin: 4px 0; font-size: 12px; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-install-error { color: var(--ab-error); overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-install-via { display: block; }
+.awesome-beyond-panel .ab-by-hand { margin-top: 4px; font-size: 12px; }
+.awesome-beyond-panel .ab-by-hand > summary { cursor: pointer; color: var(--ab-muted); }
+.awesome-beyond-panel .ab-command-row { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin: 4px 0; }
+.awesome-beyond-panel .ab-command-row .ab-command { align-self: stretch; }
+.awesome-beyond-panel .ab-node-list > summary { cursor: pointer; }
+.awesome-beyond-panel .ab-node-list ul { margin: 2px 0; padding-left: 16px; max-height: 200px; overflow-y: auto; }
+.awesome-beyond-panel .ab-manager-bar {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 0 8px 6px; padding: 4px 8px; font-size: 12px;
+  border: 1px solid var(--ab-accent); border-radius: 6px; background: color-mix(in srgb, var(--ab-accent) 10%, transparent);
+}
+.awesome-beyond-panel .ab-manager-bar > span { flex: 1 1 120px; min-width: 0; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-confirm-layer {
+  position: absolute; inset: 0; z-index: 5; display: flex; align-items: flex-start; justify-content: center; padding: 48px 8px 8px;
+  background: rgba(0, 0, 0, .45); overflow-y: auto;
+}
+.awesome-beyond-panel .ab-confirm {
+  width: 100%; max-width: 420px; background: var(--ab-bg); color: var(--ab-fg); border: 1px solid var(--ab-border); border-radius: 8px;
+  padding: 10px 12px; box-shadow: 0 6px 24px rgba(0, 0, 0, .4); overflow-wrap: anywhere;
+}
+.awesome-beyond-panel .ab-confirm-title { margin: 0 0 6px; font-size: 14px; }
+.awesome-beyond-panel .ab-confirm p { margin: 4px 0; }
+.awesome-beyond-panel .ab-confirm .ab-actions { justify-content: flex-end; }
+/* The title bar's "This workflow" button and its count of missing node types. */
+.awesome-beyond-panel .ab-title-button { position: relative; }
+.awesome-beyond-panel .ab-title-button[hidden] { display: none; }
+.awesome-beyond-panel .ab-title-button[aria-pressed="true"] { color: var(--ab-accent); }
+.awesome-beyond-panel .ab-title-badge {
+  position: absolute; top: 1px; right: 0; min-width: 15px; height: 15px; padding: 0 3px; border-radius: 999px; font-size: 10px; line-height: 15px;
+  background: var(--ab-error); color: #fff; font-weight: 600;
+}
+.awesome-beyond-panel .ab-title-badge[hidden] { display: none; }
+.awesome-beyond-panel .ab-workflow-summary { margin: 6px 0; }
+.awesome-beyond-panel .ab-missing-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.awesome-beyond-panel .ab-missing { border: 1px solid var(--ab-border); border-radius: 6px; padding: 6px 8px; }
+.awesome-beyond-panel .ab-missing p { margin: 2px 0; font-size: 12px; }
+.awesome-beyond-panel .ab-node-type { font-weight: 600; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-providers { list-style: none; margin: 4px 0 0; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.awesome-beyond-panel .ab-provider-line { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; }
+.awesome-beyond-panel .ab-provider-name { text-align: left; overflow-wrap: anywhere; }
+.awesome-beyond-panel .ab-provider-note { display: block; }
+.awesome-beyond-panel .ab-workflow-hint { font-size: 12px; }
+/* The rows' compact action needs room: under 260 px the details have it. */
+@container ab-panel (max-width: 259px) {
+  .awesome-beyond-panel .ab-row-action { display: none; }
+}
 /* A narrow sidebar (down to 140 px): controls wrap instead of squeezing, rows keep the name
    readable (two lines when there is room for them) and the stars and date always. */
 @container ab-panel (max-width: 200px) {
@@ -252,5 +315,7 @@ export const CSS = `
   .awesome-beyond-panel .ab-source-optional .ab-source-info, .awesome-beyond-panel .ab-source-from { padding-left: 0; }
   .awesome-beyond-panel .ab-source-skipped, .awesome-beyond-panel .ab-source-folder { padding-left: 0; }
   .awesome-beyond-panel .ab-fields { grid-template-columns: 1fr; }
+  .awesome-beyond-panel .ab-manager-bar { margin: 0 6px 6px; }
+  .awesome-beyond-panel .ab-confirm-layer { padding: 40px 4px 4px; }
 }
 `;

@@ -52,6 +52,7 @@ export function fakeClient(items, options = {}) {
       for (const tag of params.getAll("tag")) found = found.filter((r) => r.tags.includes(tag));
       if (params.get("favorites") === "1") found = found.filter((r) => favorites.has(r.id));
       if (params.get("installed") === "1") found = found.filter((r) => r.installed);
+      if (params.get("disabled") === "1") found = found.filter((r) => r.disabled);
       const offset = Number(params.get("offset") ?? 0);
       const limit = Number(params.get("limit") ?? 50);
       const count = (/** @type {string} */ field) => {
@@ -129,6 +130,15 @@ export function fakeClient(items, options = {}) {
         linkCache[found.url] = out[id];
       }
       return { links: out };
+    },
+    /** POST node-types: the items whose `node_types` list each type. */
+    async nodeTypes(types) {
+      calls.push({ nodeTypes: types });
+      const failure = client.fail();
+      if (failure) throw failure;
+      const answer = types.map((type) => ({ type, providers: items.filter((r) => (r.node_types ?? []).includes(type))
+        .map((r) => ({ ...r, favorite: favorites.has(r.id) })) }));
+      return { types: answer, unmatched: answer.filter((a) => a.providers.length === 0).length };
     },
     async validate() { return { ok: true, problems: [] }; },
     async addEntry(entry) {

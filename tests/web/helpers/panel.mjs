@@ -7,7 +7,7 @@ import { makeDom, manualTimers, settle } from "./dom.mjs";
 import { fakeClient, makeResources } from "./fake_client.mjs";
 
 /** A panel, not yet mounted, and what it told the user. */
-export function setup({ count = 250, client = fakeClient(makeResources(count)), store, frames } = {}) {
+export function setup({ count = 250, client = fakeClient(makeResources(count)), store, frames, extra = {} } = {}) {
   const dom = makeDom();
   const timers = manualTimers();
   const sourceSettings = [];
@@ -22,6 +22,7 @@ export function setup({ count = 250, client = fakeClient(makeResources(count)), 
     storage, confirm: async () => true, setTimer: timers.setTimer, clearTimer: timers.clearTimer,
     onSourceSettings: (settings) => sourceSettings.push(structuredClone(settings)),
     ...(frames ? { requestFrame: frames.requestFrame, cancelFrame: frames.cancelFrame } : {}),
+    ...extra,
   };
   const host = dom.document.createElement("div");
   dom.document.body.append(host);

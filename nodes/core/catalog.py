@@ -15,7 +15,24 @@ from .model import Category, Problem, Resource, SourceResult
 from .query import SearchIndex
 
 # Fields a lower-precedence source may fill in when the record that wins leaves them empty.
-_FILLABLE = ("description", "author", "license", "install_url", "stars", "updated", "tags")
+_FILLABLE = (
+    "description",
+    "author",
+    "license",
+    "install_url",
+    "stars",
+    "updated",
+    "tags",
+    "pack_id",
+    "install_type",
+    "files",
+    "version",
+    "node_types",
+    "model_file",
+    "downloads",
+    "rating",
+    "publisher",
+)
 MAX_ERROR = 200  # characters of a failed source's reason kept in its status
 MAX_PROBLEMS = 1000  # problems kept per source; the rest are counted
 
@@ -49,6 +66,8 @@ class Catalog:
         sources: Sequence[SourceStatus] = (),
         version: str = "",
         problems_of: Mapping[str, Sequence[Problem]] | None = None,
+        *,
+        stored_index: Callable[[], Mapping[str, Any]] | None = None,
     ) -> None:
         self.resources = tuple(resources)
         self.categories = tuple(categories)
@@ -60,12 +79,24 @@ class Catalog:
         self.by_id = {r.id: r for r in self.resources}
         self._category_names = {c.id: c.name for c in self.categories}
         self.version = version or digest(r.id + r.canonical_url for r in self.resources)
+        # What a catalogue file kept of the index (see catalog_file.py), read on first use.
+        self._stored_index = stored_index
+        self.index_reused = False  # the index came from that file, not built
 
     def get(self, resource_id: str) -> Resource | None:
         return self.by_id.get(resource_id)
 
     @cached_property
     def index(self) -> SearchIndex:
+        stored, self._stored_index = self._stored_index, None
+        if stored is not None:
+            try:
+                index = SearchIndex(self.resources, stored())
+            except (ValueError, TypeError, KeyError, IndexError, EOFError) as exc:
+                logger.warning("the kept search index is not usable (%s); building it", exc)
+            else:
+                self.index_reused = True
+                return index
         return SearchIndex(self.resources)
 
     def category_name(self, category_id: str) -> str:
@@ -158,14 +189,22 @@ class FunctionSource:
         return self.load_fn()
 
 
+class CatalogCache(Protocol):
+    """Where merged catalogues are kept between runs, by the key of their sources."""
+
+    def load(self, key: str) -> Catalog | None: ...
+
+
 class CatalogStore:
     """Loads sources on first use, caches each, and reloads only those whose files changed.
 
     Thread-safe: ComfyUI calls nodes from its worker thread while routes run in executors.
+    A ``cache`` holding a catalogue for the sources' current fingerprints answers first.
     """
 
-    def __init__(self, sources: Sequence[Source]) -> None:
+    def __init__(self, sources: Sequence[Source], cache: CatalogCache | None = None) -> None:
         self._sources = list(sources)
+        self._cache = cache
         self._lock = threading.Lock()
         self._loaded: dict[str, tuple[str, SourceResult]] = {}
         self._catalog: Catalog | None = None
@@ -186,6 +225,10 @@ class CatalogStore:
             key = digest(f"{s.name}={p}" for s, p in prints)
             if self._catalog is not None and key == self._key:
                 return self._catalog
+            kept = None if self._cache is None else self._cache.load(key)
+            if kept is not None:  # what was built for these very sources, read back
+                self._catalog, self._key = kept, key
+                return kept
             results = [self._load(source, fingerprint) for source, fingerprint in prints]
             self._catalog = merge(results, version=key)
             self._key = key

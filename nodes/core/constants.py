@@ -18,7 +18,7 @@ KINDS: tuple[str, ...] = (
     "community",
 )
 ALL = "all"  # the combo choice that means "no filter" in the nodes
-SORTS: tuple[str, ...] = ("relevance", "name", "stars", "updated")
+SORTS: tuple[str, ...] = ("relevance", "name", "stars", "downloads", "updated")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
@@ -26,3 +26,4 @@ MAX_TEXT = 200
 MAX_TERMS = 8
 MAX_FILTER_TAGS = 10
 MAX_LINK_CHECK = 1000  # resources per link check request
+MAX_NODE_TYPES_ASKED = 500  # node classes one POST /node-types asks about

@@ -135,7 +135,7 @@ class TestCheckQuery:
             pytest.param(
                 {"sort": "best"},
                 "sort",
-                "'best' is not a sort; use one of: relevance, name, stars, updated",
+                "'best' is not a sort; use one of: relevance, name, stars, downloads, updated",
                 id="sort",
             ),
             pytest.param(
@@ -294,7 +294,7 @@ class TestParseQuery:
             pytest.param(
                 {"sort": "best"},
                 "sort",
-                "'best' is not a sort; use one of: relevance, name, stars, updated",
+                "'best' is not a sort; use one of: relevance, name, stars, downloads, updated",
                 id="sort",
             ),
         ],
@@ -552,6 +552,20 @@ class TestTextSearch:
         )
         assert ids(index, text="tool") == ["b", "c", "a", "d"]
 
+    def test_downloads_stand_in_for_missing_stars(self) -> None:
+        """Without stars, Registry downloads count, a thousand to a star (log-scaled alike);
+        stars win where both are known, and zero stars are known."""
+        index = SearchIndex(
+            [
+                res("c", "Gamma tool", stars=100, downloads=10**9),
+                res("a", "Alpha tool"),
+                res("b", "Beta tool", downloads=50_000),
+                res("d", "Delta tool", stars=0, downloads=10**6),
+                res("e", "Epsilon tool", downloads=0),
+            ]
+        )
+        assert ids(index, text="tool") == ["c", "b", "a", "d", "e"]
+
     def test_exact_id(self, index: SearchIndex) -> None:
         """A query that is an id puts that resource first."""
         assert ids(index, text="flux-dev")[0] == "flux-dev"
@@ -748,7 +762,12 @@ class TestFacets:
         """An empty catalogue answers with nothing and empty facets."""
         result = SearchIndex([]).search(Query(text="x"))
         assert result == SearchResult(
-            0, 0, DEFAULT_LIMIT, (), {"category": {}, "kind": {}, "tag": {}, "source": {}}
+            0,
+            0,
+            DEFAULT_LIMIT,
+            (),
+            {"category": {}, "kind": {}, "tag": {}, "source": {}},
+            {"stars": 0, "updated": 0, "downloads": 0},
         )
 
 
@@ -774,6 +793,20 @@ class TestSortingAndPaging:
             "comfy-docs",
             "flux-dev",
         ]
+
+    def test_downloads(self) -> None:
+        """Most Registry downloads first; zero before unknown; unknown last, by name."""
+        index = SearchIndex(
+            [
+                res("a", "Alpha"),
+                res("b", "Beta", downloads=0),
+                res("c", "Gamma", downloads=5000, stars=1),
+                res("d", "Delta", downloads=70),
+                res("e", "Epsilon", stars=900),
+                res("f", "Zeta", downloads=5000),
+            ]
+        )
+        assert ids(index, sort="downloads") == ["c", "f", "d", "b", "a", "e"]
 
     def test_updated(self, index: SearchIndex) -> None:
         """Latest update first; undated last."""
@@ -819,7 +852,7 @@ class TestSortingAndPaging:
         assert (past.total, past.items) == (5, ())
 
     def test_to_dict(self, index: SearchIndex) -> None:
-        """The HTTP and --json shape: total, offset, limit, items, facets."""
+        """The HTTP and --json shape: total, offset, limit, items, facets, sortable."""
         result = index.search(Query(text="flux", limit=1, facets=False))
         assert result.to_dict() == {
             "total": 1,
@@ -827,6 +860,7 @@ class TestSortingAndPaging:
             "limit": 1,
             "items": [CATALOGUE[2].to_dict()],
             "facets": {},
+            "sortable": {},
         }
 
 

@@ -126,7 +126,7 @@ def parse_query(params: Mapping[str, str], tags: Sequence[str] = (), **extra: An
     ...     parse_query({"sort": "best"})
     ... except QueryError as exc:
     ...     print(exc.param, "-", exc.message)
-    sort - 'best' is not a sort; use one of: relevance, name, stars, updated
+    sort - 'best' is not a sort; use one of: relevance, name, stars, downloads, updated
     """
     unknown = sorted(set(params) - set(QUERY_PARAMS))
     if unknown:

@@ -3,30 +3,33 @@
 A word matches exactly, as the prefix of a longer word, in another form of the same word
 (a common English ending cut: "upscale" finds "upscaling"), or with one letter wrong or
 left out (words of four letters or more); each field weighs differently, so a match in a
-name outranks one in a description.
+name outranks one in a description. A query that is a node class name (``VHS_LoadVideo``, in
+any letter case) finds the packs that provide it first.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from ..constants import MAX_TERMS
 from ..model import Resource
 from ..urls import canonical_url, is_valid_url
+from .node_types import NodeTypeIndex
+from .postings import WEIGHTS, Postings, PostingsBuilder
+from .typos import MIN_TYPO_LENGTH, TypoTable
 
 # What a match in each field is worth, times how exact it is.
-_NAME, _TAG, _AUTHOR, _DESCRIPTION = 8, 5, 4, 1
+_DESCRIPTION, _AUTHOR, _TAG, _NAME = WEIGHTS
 _EXACT, _PREFIX, _STEM, _TYPO = 10, 7, 5, 4
 _EXACT_ID_OR_URL = 10_000
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _OWNER_REPO_RE = re.compile(r"^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")
-_MIN_TYPO_LENGTH = 4
 # Endings that make another form of the same English word ("upscaling", "upscaler",
 # "upscale"): cut, the rest still has to be a prefix of an indexed word. Longest first.
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s", "e")
@@ -70,58 +73,67 @@ def stem(word: str) -> str:
     return word
 
 
-def _deletes(token: str) -> set[str]:
-    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+def build_postings(resources: Sequence[Resource]) -> Postings:
+    """Every document's words with the weight of the best field each is in."""
+    builder = PostingsBuilder(len(resources))
+    for doc, resource in enumerate(resources):
+        # Fields from the lightest to the heaviest: a word keeps its best field's weight.
+        weights = dict.fromkeys(tokenize(resource.description), _DESCRIPTION)
+        author = [*tokenize(resource.author), resource.author.casefold()]
+        weights.update(dict.fromkeys(author, _AUTHOR))
+        tags = chain.from_iterable((t, *tokenize(t)) for t in resource.tags)
+        weights.update(dict.fromkeys(tags, _TAG))
+        words = set(tokenize(resource.name)) | set(tokenize(resource.id))
+        weights.update(dict.fromkeys(words, _NAME))
+        # Only real words take part in prefix and typo matching; compounds match whole.
+        builder.add(doc, weights, (name_tokens(resource.name) | name_tokens(resource.id)) - words)
+    return builder.build()
 
 
 class TextIndex:
     """The words of every document, by field weight; scores a text against them.
 
-    ``bonus`` (one per document) breaks ties between equally good matches.
+    ``bonus`` (one per document) breaks ties between equally good matches. ``postings`` and
+    ``typos`` are given when read back from disk; otherwise they are built here, the typo
+    table on first use.
     """
 
-    def __init__(self, resources: Sequence[Resource], bonus: Sequence[float]) -> None:
-        self._bonus = bonus
-        self._postings: dict[str, dict[int, int]] = {}
-        compounds: dict[str, dict[int, int]] = {}
-        for doc, resource in enumerate(resources):
-            self._add(doc, tokenize(resource.description), _DESCRIPTION)
-            self._add(doc, [*tokenize(resource.author), resource.author.casefold()], _AUTHOR)
-            self._add(doc, chain.from_iterable((t, *tokenize(t)) for t in resource.tags), _TAG)
-            words = set(tokenize(resource.name)) | set(tokenize(resource.id))
-            self._add(doc, words, _NAME)
-            extra = (name_tokens(resource.name) | name_tokens(resource.id)) - words
-            self._add(doc, extra, _NAME, compounds)
-        # Only real words take part in prefix and typo matching; compounds match whole.
-        self._vocabulary = sorted(self._postings)
-        for token, weights in compounds.items():
-            merged = self._postings.setdefault(token, {})
-            for doc, weight in weights.items():
-                merged[doc] = max(weight, merged.get(doc, 0))
-        self._by_url = {r.canonical_url: doc for doc, r in enumerate(resources)}
-        self.by_id = {r.id: doc for doc, r in enumerate(resources)}
-        self._typo_map: dict[str, list[str]] | None = None
-        # Bounded whatever is typed: the memo keeps the most recent short prefixes, and the
-        # tiers are kept for the index's own words only (a word it lacks has none).
-        self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
-        self._tier_cache: dict[str, list[tuple[int, list[int]]]] = {}
-
-    def _add(
+    def __init__(
         self,
-        doc: int,
-        tokens: Iterable[str],
-        weight: int,
-        postings: dict[str, dict[int, int]] | None = None,
+        resources: Sequence[Resource],
+        bonus: Sequence[float],
+        postings: Postings | None = None,
+        typos: TypoTable | None = None,
     ) -> None:
-        postings = self._postings if postings is None else postings
-        for token in tokens:
-            if not token:
-                continue
-            docs = postings.get(token)
-            if docs is None:
-                postings[token] = {doc: weight}
-            elif docs.get(doc, 0) < weight:
-                docs[doc] = weight
+        self._resources = resources
+        self._bonus = bonus
+        self._postings = build_postings(resources) if postings is None else postings
+        self._typos = typos
+        # Bounded whatever is typed: the memo keeps the most recent short prefixes.
+        self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
+
+    @cached_property
+    def by_id(self) -> dict[str, int]:
+        return {r.id: doc for doc, r in enumerate(self._resources)}
+
+    @cached_property
+    def _by_url(self) -> dict[str, int]:
+        return {r.canonical_url: doc for doc, r in enumerate(self._resources)}
+
+    @cached_property
+    def node_types(self) -> NodeTypeIndex:
+        return NodeTypeIndex(self._resources)
+
+    def stored(self) -> dict[str, Any]:
+        """The postings and the typo table, for :meth:`from_stored` (the table built now)."""
+        return {"postings": self._postings.stored(), "typos": self.prepare_typos().stored()}
+
+    @classmethod
+    def from_stored(
+        cls, resources: Sequence[Resource], bonus: Sequence[float], stored: dict[str, Any]
+    ) -> TextIndex:
+        postings = Postings.from_stored(stored["postings"])
+        return cls(resources, bonus, postings, TypoTable.from_stored(stored["typos"]))
 
     def _term_scores(self, term: str) -> dict[int, int]:
         """The documents matching ``term`` exactly, as a word prefix or with a typo; how well."""
@@ -130,25 +142,21 @@ class TextIndex:
         return self._match(term)
 
     def _match(self, term: str) -> dict[int, int]:
-        layers = [(weight * _EXACT, docs) for weight, docs in self._tiers(term)]
-        vocabulary = self._vocabulary
-        for position in range(bisect_left(vocabulary, term), len(vocabulary)):
-            token = vocabulary[position]
-            if not token.startswith(term):
-                break
-            if token != term:
-                layers += [(weight * _PREFIX, docs) for weight, docs in self._tiers(token)]
+        postings = self._postings
+        words = postings.words
+        exact = postings.position(term)
+        layers = [] if exact is None else self._layers(exact, _EXACT)
+        for position in postings.prefixed(term):
+            if words[position] != term:
+                layers += self._layers(position, _PREFIX)
         root = stem(term)
         if root != term:  # other forms of the word: "upscale" finds "upscaling"
-            for position in range(bisect_left(vocabulary, root), len(vocabulary)):
-                token = vocabulary[position]
-                if not token.startswith(root):
-                    break
-                if not token.startswith(term):
-                    layers += [(weight * _STEM, docs) for weight, docs in self._tiers(token)]
-        if len(term) >= _MIN_TYPO_LENGTH:
-            for token in self._typo_tokens(term):
-                layers += [(weight * _TYPO, docs) for weight, docs in self._tiers(token)]
+            for position in postings.prefixed(root):
+                if not words[position].startswith(term):
+                    layers += self._layers(position, _STEM)
+        if len(term) >= MIN_TYPO_LENGTH:
+            for position in self._typo_words(term):
+                layers += self._layers(position, _TYPO)
         # Applied from the weakest to the strongest, so each document keeps its best match;
         # every step is one C-level dict update instead of a loop over documents.
         layers.sort(key=itemgetter(0))
@@ -157,41 +165,24 @@ class TextIndex:
             scores.update(dict.fromkeys(docs, value))
         return scores
 
-    def _tiers(self, token: str) -> list[tuple[int, list[int]]]:
-        """A token's documents grouped by field weight, lowest first (computed once)."""
-        tiers = self._tier_cache.get(token)
-        if tiers is None:
-            postings = self._postings.get(token)
-            if postings is None:
-                return []  # not a word of the index: nothing to keep
-            groups: dict[int, list[int]] = {}
-            for doc, weight in postings.items():
-                groups.setdefault(weight, []).append(doc)
-            tiers = self._tier_cache[token] = sorted(groups.items())
-        return tiers
+    def _layers(self, position: int, exactness: int) -> list[tuple[int, Sequence[int]]]:
+        return [(weight * exactness, docs) for weight, docs in self._postings.tiers(position)]
 
-    def prepare_typos(self) -> dict[str, list[str]]:
+    def prepare_typos(self) -> TypoTable:
         """Build the typo table (each word with one letter left out) unless it exists.
 
-        It takes a few hundred ms at 6k entries, so the server builds it in the background
+        It takes about a second at 100k entries, so the server builds it in the background
         after the first search instead of making the first typed word wait for it.
         """
-        if self._typo_map is None:
-            typo_map: dict[str, list[str]] = {}
-            for token in self._vocabulary:
-                if len(token) >= _MIN_TYPO_LENGTH:
-                    for variant in _deletes(token) | {token}:
-                        typo_map.setdefault(variant, []).append(token)
-            self._typo_map = typo_map
-        return self._typo_map
+        if self._typos is None:
+            self._typos = TypoTable.build(self._postings.words)
+        return self._typos
 
-    def _typo_tokens(self, term: str) -> list[str]:
-        typo_map = self.prepare_typos()
-        found: set[str] = set()
-        for variant in _deletes(term) | {term}:
-            found.update(typo_map.get(variant, ()))
-        found.discard(term)
-        return sorted(t for t in found if not t.startswith(term))
+    def _typo_words(self, term: str) -> list[int]:
+        """The words a typo away from ``term``, in word order, not those it is a prefix of."""
+        words = self._postings.words
+        found = self.prepare_typos().reached(term, words)
+        return sorted(p for p in found if not words[p].startswith(term))
 
     def _exact_hit(self, text: str) -> int | None:
         """A query that is a resource's id, URL or GitHub ``owner/repo`` names that resource."""
@@ -204,10 +195,29 @@ class TextIndex:
         return None
 
     def scores(self, text: str) -> dict[int, float]:
-        """Every document matching each word of ``text`` (the first few), with its score."""
+        """Every document matching each word of ``text`` (the first few), with its score.
+
+        A document providing the node class ``text`` names gets the top score of an exact id,
+        unless ``text`` is one plain word of the index ("flux", "mask"): a pack with a node
+        called ``Flux`` then counts as a name match, not above every pack about Flux.
+        """
         hit = self._exact_hit(text)
-        if hit is not None and "/" in text:
-            return {hit: _EXACT_ID_OR_URL + self._bonus[hit]}  # a pasted URL or id means that one
+        if hit is not None and "/" in text:  # a pasted URL or id means that one
+            scores = {hit: _EXACT_ID_OR_URL + self._bonus[hit]}
+        else:
+            scores = self._word_scores(text)
+            if hit is not None:
+                scores[hit] = scores.get(hit, 0) + _EXACT_ID_OR_URL
+        providers = self.node_types.providers(text)
+        if providers:
+            folded = text.casefold()
+            plain_word = tokenize(text) == [folded] and self._postings.position(folded) is not None
+            value = _NAME * _EXACT if plain_word else _EXACT_ID_OR_URL
+            for doc in providers:
+                scores[doc] = max(scores.get(doc, 0), value + self._bonus[doc])
+        return scores
+
+    def _word_scores(self, text: str) -> dict[int, float]:
         terms = list(dict.fromkeys(tokenize(text)))[:MAX_TERMS]
         per_term = sorted((self._term_scores(t) for t in terms), key=len)
         scores: dict[int, float] = {}
@@ -225,6 +235,4 @@ class TextIndex:
                     total += value
                 else:
                     scores[doc] = total + self._bonus[doc]
-        if hit is not None:
-            scores[hit] = scores.get(hit, 0) + _EXACT_ID_OR_URL
         return scores

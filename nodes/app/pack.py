@@ -9,15 +9,24 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.catalog import Catalog, CatalogStore, Source
-from ..core.files import files_fingerprint, remove_stale_temp_files
+from ..core.files import display_path, files_fingerprint, remove_stale_temp_files
 from ..core.query import Query, SearchResult
+from ..sources.catalog_cache import CatalogFiles
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource
-from ..sources.installed import InstalledIndex, scan_folders
+from ..sources.installed import DISABLED_DIR, InstalledIndex, scan_folders
+from ..sources.manager_files import (
+    CACHE_FOLDERS,
+    DatabaseFiles,
+    DatabaseFinder,
+    cached_lists,
+    folder_files,
+)
 from ..sources.snapshot import ManagerSource
 from ..sources.userdata import UserData
-from .comfy_paths import comfy_user_dir, custom_nodes_dirs
+from .comfy_paths import comfy_user_dir, comfyui_user_dir, custom_nodes_dirs, package_dir
 from .settings import (
     DEFAULT_MANAGER_URL,
     DEFAULT_REGISTRY_URL,
@@ -28,7 +37,11 @@ from .settings import (
     save_settings,
 )
 
+if TYPE_CHECKING:
+    from ..sources.manager_remote import RemoteManagerSource
+
 MANAGER_FOLDERS = ("ComfyUI-Manager", "comfyui-manager")
+MANAGER_PACKAGE = "comfyui_manager"  # ComfyUI-Manager v4, installed with pip
 
 
 class Pack:
@@ -44,6 +57,7 @@ class Pack:
         data_dir: Path = DEFAULT_DATA_DIR,
         extra_sources: Sequence[Source] = (),
         custom_nodes: Sequence[Path] | None = None,
+        comfyui_user: Path | None = None,
     ) -> None:
         self.user_dir = user_dir
         self.cache_dir = user_dir / "cache"
@@ -55,14 +69,19 @@ class Pack:
         self._data_dir = data_dir
         self._extra = list(extra_sources)
         self._custom_nodes = None if custom_nodes is None else list(custom_nodes)
+        self._comfyui_user = comfyui_user
+        self._finder = DatabaseFinder()
         self._lock = threading.Lock()
+        self._preparing = threading.Lock()
         self._installed: tuple[str, InstalledIndex] | None = None
-        self._installed_ids: tuple[tuple[str, str], frozenset[str]] | None = None
+        self._marks: tuple[tuple[str, str], tuple[frozenset[str], frozenset[str]]] | None = None
         # Link checks and refreshes refuse private and loopback targets; only tests of this
         # pack's own local servers turn this on, never an HTTP request.
         self.allow_private_links = False
         self.settings, self.settings_problems = load_settings(user_dir)
-        self.store = CatalogStore(self._sources())
+        # The last catalogue and index built, for the next start (see prepare()).
+        self.catalogs = CatalogFiles(self.cache_dir, lambda: repr(self.settings))
+        self.store = CatalogStore(self._sources(), cache=self.catalogs)
 
     def catalog(self) -> Catalog:
         return self.store.get()
@@ -70,20 +89,62 @@ class Pack:
     def search(self, query: Query) -> SearchResult:
         return self.catalog().index.search(query)
 
+    def prepare(self, catalog: Catalog) -> None:
+        """After a first answer: build the typo table, and keep the catalogue with its index
+        so that the next start reads them instead of building (once per catalogue)."""
+        if not self._preparing.acquire(blocking=False):
+            return  # another search's preparation is under way: one is enough
+        try:
+            catalog.index.prepare_typos()
+            self.catalogs.save(catalog)
+        finally:
+            self._preparing.release()
+
     # -- sources ---------------------------------------------------------------------------
 
     def custom_nodes(self) -> list[Path]:
         return custom_nodes_dirs() if self._custom_nodes is None else self._custom_nodes
 
-    def manager_folder(self) -> Path | None:
-        """The Manager database to read locally: the folder set, or an installed Manager's."""
+    def manager_candidates(self) -> list[DatabaseFiles]:
+        """Every copy of the Manager's database found, shipped, cached or packaged."""
+        found = [
+            folder_files(root / name, "manager")
+            for root in self.custom_nodes()
+            for name in MANAGER_FOLDERS
+        ]
+        user = self._comfyui_user or comfyui_user_dir()
+        if user is not None:
+            for parts in CACHE_FOLDERS:
+                found += cached_lists(user.joinpath(*parts))
+        package = package_dir(MANAGER_PACKAGE)
+        if package is not None:
+            found.append(folder_files(package, "package"))
+        return found
+
+    def manager_files(self) -> DatabaseFiles | None:
+        """The Manager database to read locally: the folder set (then only it), else the
+        newest valid copy an installed Manager keeps, else ``None`` (download one)."""
         if self.settings.manager.folder:
-            return Path(self.settings.manager.folder).expanduser()
-        for root in self.custom_nodes():
-            for name in MANAGER_FOLDERS:
-                if (root / name / "custom-node-list.json").is_file():
-                    return root / name
-        return None
+            return folder_files(Path(self.settings.manager.folder).expanduser())
+        return self._finder.find(self.manager_candidates())
+
+    def manager_folder(self) -> Path | None:
+        """The folder of the Manager database read locally, or ``None``."""
+        files = self.manager_files()
+        return None if files is None else files.node_list.parent
+
+    def manager_origin(self) -> tuple[str, str]:
+        """Where the catalogue's Manager database comes from (one of ``ORIGINS``), and the
+        node list read, as shown; ``("", "")`` when the source is off."""
+        source = self._manager
+        if source is None:
+            return "", ""
+        file = source.database_file()
+        return source.origin, "" if file is None else display_path(file)
+
+    def node_patterns(self) -> dict[str, str]:
+        """The Manager's simple ``nodename_pattern`` of each pack, by canonical URL."""
+        return {} if self._manager is None else self._manager.node_patterns()
 
     def _sources(self) -> list[Source]:
         sources: list[Source] = [self.user, CuratedSource(self._data_dir)]
@@ -92,14 +153,16 @@ class Pack:
 
             url = self.settings.registry.url or DEFAULT_REGISTRY_URL
             sources.append(RegistrySource(self.cache_dir, base_url=url))
+        self._manager: ManagerSource | RemoteManagerSource | None = None
         if self.settings.manager.enabled:
-            folder = self.manager_folder()
-            if folder is not None:
-                sources.append(ManagerSource(folder, cache_dir=self.cache_dir))
+            files = self.manager_files()
+            if files is not None:
+                self._manager = ManagerSource(files, cache_dir=self.cache_dir)
             else:
                 from ..sources.manager_remote import RemoteManagerSource  # noqa: PLC0415
 
-                sources.append(RemoteManagerSource(self.remote_dir))
+                self._manager = RemoteManagerSource(self.remote_dir)
+            sources.append(self._manager)
         return [*sources, *self._extra]
 
     def update_source(self, name: str, raw: object) -> Settings:
@@ -119,7 +182,7 @@ class Pack:
         """The URL a refresh of ``name`` would fetch from, or ``None`` for a local folder."""
         if name == "registry":
             return self.settings.registry.url or DEFAULT_REGISTRY_URL
-        if self.manager_folder() is not None:
+        if self.manager_files() is not None:
             return None
         return self.settings.manager.url or DEFAULT_MANAGER_URL
 
@@ -131,24 +194,30 @@ class Pack:
 
     def _scan(self) -> tuple[str, InstalledIndex]:
         folders = self.custom_nodes()
-        key = files_fingerprint(folders)
+        # A pack disabled, enabled or removed changes custom_nodes or its .disabled folder.
+        key = files_fingerprint([*folders, *(f / DISABLED_DIR for f in folders)])
         with self._lock:
             if self._installed is None or self._installed[0] != key:
                 self._installed = (key, scan_folders(folders))
             return self._installed
 
     def installed_ids(self, catalog: Catalog) -> frozenset[str]:
-        """Installed node packs of ``catalog``, matched once per catalogue and folder state.
+        """Installed node packs of ``catalog`` (the disabled ones too)."""
+        return self.installed_marks(catalog)[0]
 
-        Every search asks; matching thousands of packs each time would cost tens of ms.
+    def installed_marks(self, catalog: Catalog) -> tuple[frozenset[str], frozenset[str]]:
+        """Installed node packs of ``catalog`` and the disabled ones among them.
+
+        Matched once per catalogue and folder state: every search asks, and matching
+        thousands of packs each time would cost tens of ms.
         """
         key, index = self._scan()
-        cached = self._installed_ids
+        cached = self._marks
         if cached is not None and cached[0] == (catalog.version, key):
             return cached[1]
-        ids = index.installed_ids(catalog.resources)
-        self._installed_ids = ((catalog.version, key), ids)
-        return ids
+        marks = index.marks_for(catalog.resources)
+        self._marks = ((catalog.version, key), marks)
+        return marks
 
 
 _lock = threading.Lock()

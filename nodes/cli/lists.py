@@ -22,6 +22,7 @@ import yaml
 from ..core.catalog import Catalog
 from ..core.files import write_atomic
 from ..core.model import SourceResult
+from ..core.validate import FIELDS
 from ..sources.curated import load_curated, validate_paths
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, SHOWN_PROBLEMS
 from .sources import MAX_MARKDOWN_BYTES
@@ -174,9 +175,8 @@ def complete(result: SourceResult, shown: str) -> tuple[list[dict[str, str]], li
         names[category.id] = category.name
     entries: list[dict[str, Any]] = []
     for resource in result.resources:
-        entry = {
-            k: v for k, v in resource.to_dict().items() if v not in ("", None, []) and k != "source"
-        }
+        values = resource.to_dict()
+        entry = {k: values[k] for k in FIELDS if values[k] not in ("", None, [])}
         entry.setdefault(
             "description",
             f"Listed under \u201c{names[resource.category]}\u201d in {origin}; "

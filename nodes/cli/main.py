@@ -21,6 +21,7 @@ from ..sources.installed import scan_folders
 from ..sources.snapshot import ManagerSource, default_cache_dir
 from . import enrich as cli_enrich
 from . import lists as cli_lists
+from . import provides as cli_provides
 from . import sources as cli_sources
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_paths_argument, warn_skipped
 from .sources import add_commands
@@ -98,9 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--installed", action="store_true", help="only node packs installed in --custom-nodes"
     )
     search.add_argument(
+        "--disabled",
+        action="store_true",
+        help="only installed node packs ComfyUI-Manager has disabled (in .disabled/)",
+    )
+    search.add_argument(
         "--json",
         action="store_true",
-        help="print {total, offset, limit, items, facets} as the HTTP API serves it",
+        help="print {total, offset, limit, items, facets, sortable} as the HTTP API serves it",
     )
 
     show = commands.add_parser("show", help="show one resource by id")
@@ -114,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_paths_argument(validate, "the pack's data/")
     add_commands(commands)
     cli_enrich.add_command(commands)
+    cli_provides.add_command(commands)
     return parser
 
 
@@ -127,7 +134,7 @@ def build_store(args: argparse.Namespace) -> CatalogStore:
         if args.with_manager_db is None:
             sources.append(RemoteManagerSource(args.cache_dir / "remote"))
     if args.with_manager_db is not None:
-        sources.append(ManagerSource(args.with_manager_db, cache_dir=args.cache_dir))
+        sources.append(ManagerSource.in_folder(args.with_manager_db, cache_dir=args.cache_dir))
     return CatalogStore(sources)
 
 
@@ -140,12 +147,12 @@ def cached_registry(source: RegistrySource) -> RegistrySource:
     return replace(source, base_url=url) if isinstance(url, str) else source
 
 
-def installed_ids(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
-    """Ids of node packs found in the ``--custom-nodes`` folders (none when not given)."""
+def installed_marks(args: argparse.Namespace, catalog: Catalog) -> service.Marks:
+    """Node packs in the ``--custom-nodes`` folders, disabled ones marked (none if not given)."""
     if not args.custom_nodes:
-        return frozenset()
-    index = scan_folders(args.custom_nodes)
-    return index.installed_ids(catalog.resources)
+        return service.Marks()
+    installed, disabled = scan_folders(args.custom_nodes).marks_for(catalog.resources)
+    return service.Marks(installed, disabled=disabled)
 
 
 def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
@@ -159,24 +166,32 @@ def _search(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
         "limit": str(args.limit),
     }
     try:
-        if args.installed and not args.custom_nodes:
-            raise QueryError("installed", "needs --custom-nodes DIR to know what is installed")
+        for flag in ("installed", "disabled"):
+            if getattr(args, flag) and not args.custom_nodes:
+                raise QueryError(flag, "needs --custom-nodes DIR to know what is installed")
         query = parse_query(params, tags=args.tag)
     except QueryError as exc:
         print(f"error: --{exc.param.replace('q', 'query')}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    marks = service.Marks(installed_ids(args, catalog))
-    page = service.search(catalog, query, marks, installed_only=args.installed)
+    marks = installed_marks(args, catalog)
+    page = service.search(
+        catalog, query, marks, installed_only=args.installed, disabled_only=args.disabled
+    )
     if args.json:
         _dump(page.to_dict(), out)
         return EXIT_OK
     result = page.result
     for resource in result.items:
-        mark = "  [installed]" if resource.id in marks.installed else ""
-        print(text_line(resource, catalog) + mark, file=out)
+        print(text_line(resource, catalog) + _mark(resource.id, marks), file=out)
     shown = f"{result.offset + 1}-{result.offset + len(result.items)}" if result.items else "none"
     print(f"({shown} of {result.total})", file=out)
     return EXIT_OK
+
+
+def _mark(resource_id: str, marks: service.Marks) -> str:
+    if resource_id in marks.disabled:
+        return "  [installed, disabled]"
+    return "  [installed]" if resource_id in marks.installed else ""
 
 
 def _show(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
@@ -188,10 +203,19 @@ def _show(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
         _dump(resource.to_dict(), out)
         return EXIT_OK
     for key, value in resource.to_dict().items():
-        if value not in ("", None, []):
-            shown = ", ".join(value) if isinstance(value, list) else value
-            print(f"{key:>12}: {shown}", file=out)
+        if value in ("", None, []) or (key == "node_count" and value == 0):
+            continue  # nothing to say: a field left empty, or no node classes (not a pack)
+        shown = ", ".join(value) if isinstance(value, list) else value
+        print(f"{key:>12}: {shown}", file=out)
     return EXIT_OK
+
+
+def _provides(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
+    patterns: dict[str, str] = {}
+    for source in build_store(args).sources:  # the Manager's node name patterns, if read
+        if isinstance(source, ManagerSource):
+            patterns.update(source.node_patterns())
+    return cli_provides.provides(args, catalog, installed_marks(args, catalog), out, patterns)
 
 
 def _stats(args: argparse.Namespace, catalog: Catalog, out: TextIO) -> int:
@@ -259,5 +283,5 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         return cli_sources.check_links(args, catalog, args.cache_dir, stream)
     if args.command == "import-markdown":  # the catalogue in use knows many entries' kinds
         return cli_lists.import_markdown(args, catalog, stream)
-    handlers = {"search": _search, "show": _show, "stats": _stats}
+    handlers = {"search": _search, "show": _show, "stats": _stats, "provides": _provides}
     return handlers[args.command](args, catalog, stream)

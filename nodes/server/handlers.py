@@ -17,13 +17,14 @@ from typing import Any
 
 from aiohttp import web
 
-from ..app import service
+from ..app import service, suggest
 from ..app.actions import MAX_LINK_CHECK, check_resource_links, link_statuses, refresh
 from ..app.pack import Pack, get_pack
 from ..app.settings import OPTIONAL_SOURCES
 from ..app.translate import english_query
+from ..core.catalog import Catalog
 from ..core.excerpt import excerpt
-from ..core.query import QUERY_PARAMS, SearchIndex, parse_flag, parse_query
+from ..core.query import QUERY_PARAMS, parse_flag, parse_query
 from ..core.validate import ID_RE
 from ..sources.userdata import entry_categories
 from .openapi import openapi_document
@@ -38,8 +39,9 @@ from .responses import (
 )
 from .table import Handler, register
 
-# Search parameters given once at most (``tag`` repeats), with the two flags of the marks.
-_SCALAR_PARAMS = frozenset(QUERY_PARAMS) - {"tag"} | {"favorites", "installed"}
+# Search parameters given once at most (``tag`` repeats), with the flags of the marks.
+_MARK_FLAGS = ("favorites", "installed", "disabled")
+_SCALAR_PARAMS = frozenset(QUERY_PARAMS) - {"tag"} | frozenset(_MARK_FLAGS)
 
 
 def _scalar_params(request: web.Request) -> dict[str, str]:
@@ -92,15 +94,14 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     @guarded
     async def search_resources(request: web.Request) -> web.StreamResponse:
         params = _scalar_params(request)
-        favorites_only = parse_flag(params, "favorites")
-        installed_only = parse_flag(params, "installed")
-        params.pop("favorites", None)
-        params.pop("installed", None)
+        favorites_only, installed_only, disabled_only = (parse_flag(params, f) for f in _MARK_FLAGS)
+        for flag in _MARK_FLAGS:
+            params.pop(flag, None)
         query = parse_query(params, tags=request.rel_url.query.getall("tag", []))
 
         known = request.headers.get("If-None-Match", "")
 
-        def run() -> tuple[dict[str, Any] | None, str, SearchIndex | None]:
+        def run() -> tuple[dict[str, Any] | None, str, Catalog | None]:
             current = pack()
             catalog = current.catalog()
             marks = service.user_marks(current, catalog)
@@ -112,8 +113,11 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
                 repr(query),
                 favorites_only,
                 installed_only,
+                disabled_only,
                 marks.favorites,
                 sorted(marks.installed),
+                sorted(marks.disabled),
+                current.settings.to_dict(),  # an empty answer offers the sources that are off
             ]
             etag = f'W/"{hashlib.sha256(dumps(state).encode()).hexdigest()[:24]}"'
             if etag in known:
@@ -125,16 +129,27 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
                 marks,
                 favorites_only=favorites_only,
                 installed_only=installed_only,
+                disabled_only=disabled_only,
             )
-            return page.to_dict(), etag, catalog.index
+            body = page.to_dict()
+            if body["total"] == 0:
+                marked = favorites_only or installed_only or disabled_only
+                offers = suggest.more_sources(current, catalog, searched, marked)
+                if offers:  # counted from files that change under the same catalogue: no ETag
+                    body["more_sources"], etag = offers, ""
+            return body, etag, catalog
 
-        body, etag, index = await in_thread(run)
-        if body is None or index is None:
+        body, etag, catalog = await in_thread(run)
+        if body is None or catalog is None:
             return web.Response(status=304, headers={"ETag": etag})
         # Build the typo table in the background once the answer is on its way, so that
-        # the first longer word a user types does not wait for it.
-        asyncio.get_running_loop().run_in_executor(None, index.prepare_typos)
+        # the first longer word a user types does not wait for it; then keep the catalogue
+        # and its index on disk for the next start (once per catalogue).
+        asyncio.get_running_loop().run_in_executor(None, pack().prepare, catalog)
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if "more_sources" in body:  # and index what they would add, for the next empty answer
+            headers = {"Cache-Control": "no-store"}
+            asyncio.get_running_loop().run_in_executor(None, suggest.prepare, pack())
         return compressed(request, json_response(body, headers=headers))
 
     @guarded
@@ -148,6 +163,20 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
             return service.resource_details(catalog, resource_id, marks)
 
         return json_response(await in_thread(run))
+
+    @guarded
+    async def node_types(request: web.Request) -> web.StreamResponse:
+        raw = await read_json(request)
+        if not isinstance(raw, dict) or "types" not in raw:
+            raise RequestError(400, 'send {"types": [node class names]}', "types")
+
+        def run() -> dict[str, Any]:
+            current = pack()
+            catalog = current.catalog()
+            marks = service.user_marks(current, catalog)
+            return service.node_providers(catalog, raw["types"], marks, current.node_patterns())
+
+        return compressed(request, json_response(await in_thread(run)))
 
     @guarded
     async def categories(request: web.Request) -> web.StreamResponse:
@@ -271,6 +300,7 @@ def build_handlers(  # noqa: PLR0915 - one short closure per endpoint
     return {
         "search_resources": search_resources,
         "get_resource": get_resource,
+        "node_types": node_types,
         "categories": categories,
         "sources": sources,
         "update_source": update_source,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from ..core.constants import MAX_LINK_CHECK
+from ..app.service import MAX_PROVIDERS
+from ..core.constants import MAX_LINK_CHECK, MAX_NODE_TYPES_ASKED
+from ..core.validate import MAX_NODE_TYPE
 from .openapi_schemas import (
     ID,
     WRITE_ERRORS,
@@ -19,6 +21,7 @@ from .openapi_schemas import (
     ref,
     required_body,
     schemas,
+    text_pattern,
 )
 from .table import PREFIX
 
@@ -30,6 +33,43 @@ VERSION = "1.0.0"
 _NO_BODY = required_body(
     {"description": "not read: any JSON, or nothing at all with the same Content-Type"}
 )
+
+
+_NODE_TYPES_ASKED = {
+    "type": "object",
+    "required": ["types"],
+    "properties": {
+        "types": {
+            "type": "array",
+            "items": {"type": "string", "pattern": text_pattern(MAX_NODE_TYPE)},
+            "maxItems": MAX_NODE_TYPES_ASKED,
+            "description": "node class names, as a workflow's nodes give them",
+        }
+    },
+}
+_NODE_TYPES_ANSWER = {
+    "type": "object",
+    "required": ["types", "unmatched"],
+    "properties": {
+        "types": {
+            "type": "array",
+            "description": "one per distinct type asked about, in the order asked",
+            "items": {
+                "type": "object",
+                "required": ["type", "providers"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "providers": {
+                        "type": "array",
+                        "items": ref("Resource"),
+                        "maxItems": MAX_PROVIDERS,
+                    },
+                },
+            },
+        },
+        "unmatched": {"type": "integer", "minimum": 0},
+    },
+}
 
 
 def _paths() -> dict[str, Any]:
@@ -54,6 +94,22 @@ def _paths() -> dict[str, Any]:
                 "summary": "One resource",
                 "parameters": [id_param()],
                 "responses": {"200": resource, **errors(400, 404)},
+            }
+        },
+        "/node-types": {
+            "post": {
+                "summary": "The node packs that provide each node class",
+                "description": (
+                    "Each type's providers list it in exactly this spelling (else, when none "
+                    "does, in another letter case): installed packs first, then the most "
+                    f"starred, {MAX_PROVIDERS} at most. `unmatched` counts the types no pack "
+                    "provides."
+                ),
+                "requestBody": required_body(_NODE_TYPES_ASKED),
+                "responses": {
+                    "200": json_body(_NODE_TYPES_ANSWER, "the providers of each type"),
+                    **errors(400, 413, 415),
+                },
             }
         },
         "/categories": {

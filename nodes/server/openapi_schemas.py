@@ -37,9 +37,11 @@ from ..core.validate import (
     MAX_NAME,
     MAX_STARS,
     MAX_TAGS,
+    MODEL_FILE_FIELDS,
     TAG_RE,
 )
 from ..sources.userdata import MAX_FAVORITES
+from .openapi_search import search_result
 
 # What Python's str.strip() removes (str.isspace), as a class of a regular expression.
 WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -201,6 +203,7 @@ def query_params() -> list[dict[str, Any]]:
         _flag("facets", "whether to count facets"),
         _flag("favorites", "only the user's favourites"),
         _flag("installed", "only node packs installed in ComfyUI's custom_nodes"),
+        _flag("disabled", "only installed node packs ComfyUI-Manager has disabled"),
     ]
 
 
@@ -241,8 +244,35 @@ def _resource_properties() -> dict[str, Any]:
         "stars": {"type": "integer", "minimum": 0, "nullable": True},
         "updated": _TEXT,
         "source": _TEXT,
+        "pack_id": {**_TEXT, "description": "the Registry / ComfyUI-Manager id, when known"},
+        "install_type": {**_TEXT, "description": "ComfyUI-Manager's install type"},
+        "files": {
+            "type": "array",
+            "items": _TEXT,
+            "description": "what ComfyUI-Manager fetches to install it",
+        },
+        "version": {**_TEXT, "description": "the latest published version, when known"},
+        "node_count": {"type": "integer", "minimum": 0},
+        "node_types": {
+            "type": "array",
+            "items": _TEXT,
+            "description": "the node classes the pack provides (one resource only)",
+        },
+        "model_file": {
+            "type": "object",
+            "nullable": True,
+            "description": "a model file in ComfyUI-Manager's model list: what it downloads",
+            "properties": dict.fromkeys(MODEL_FILE_FIELDS, _TEXT),
+        },
+        "downloads": {"type": "integer", "minimum": 0, "nullable": True},
+        "rating": {"type": "number", "minimum": 0, "nullable": True},
+        "publisher": _TEXT,
         "favorite": {"type": "boolean"},
         "installed": {"type": "boolean"},
+        "disabled": {
+            "type": "boolean",
+            "description": "installed, but in custom_nodes/.disabled: ComfyUI does not load it",
+        },
     }
 
 
@@ -346,23 +376,7 @@ def schemas(categories: Collection[str] | None = None) -> dict[str, Any]:
                 }
             },
         },
-        "SearchResult": {
-            "type": "object",
-            "required": ["total", "offset", "limit", "items", "facets"],
-            "properties": {
-                "total": {"type": "integer", "minimum": 0},
-                "offset": {"type": "integer", "minimum": 0},
-                "limit": {"type": "integer", "minimum": 1},
-                "items": {"type": "array", "items": ref("Resource")},
-                "facets": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "object",
-                        "additionalProperties": {"type": "integer"},
-                    },
-                },
-            },
-        },
+        "SearchResult": search_result(),
         "Favorites": {
             "type": "object",
             "required": ["ids"],

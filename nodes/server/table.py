@@ -16,6 +16,7 @@ PREFIX = "/awesome/v1"
 ROUTE_TABLE: tuple[tuple[str, str, str], ...] = (
     ("GET", "/resources", "search_resources"),
     ("GET", "/resources/{id}", "get_resource"),
+    ("POST", "/node-types", "node_types"),
     ("GET", "/categories", "categories"),
     ("GET", "/sources", "sources"),
     ("PUT", "/sources/{name}", "update_source"),

@@ -34,6 +34,7 @@ PREFIX = "/awesome/v1"
 ROUTES = {
     ("GET", f"{PREFIX}/resources"),
     ("GET", f"{PREFIX}/resources/{{id}}"),
+    ("POST", f"{PREFIX}/node-types"),
     ("GET", f"{PREFIX}/categories"),
     ("GET", f"{PREFIX}/sources"),
     ("PUT", f"{PREFIX}/sources/{{name}}"),

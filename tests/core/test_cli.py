@@ -18,7 +18,13 @@ from nodes.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, build_parser, bui
 from nodes.sources.curated import DEFAULT_DATA_DIR, CuratedSource
 from nodes.sources.manager_db import NODE_LIST, STATS
 from nodes.sources.snapshot import ManagerSource
-from tests.helpers.sample_catalogue import ALL_IDS, BY_NAME, BY_STARS, WAN_MODEL
+from tests.helpers.sample_catalogue import (
+    ALL_IDS,
+    BY_NAME,
+    BY_STARS,
+    NO_DATABASE_FACTS,
+    WAN_MODEL,
+)
 
 SKIPPED_WARNING = (
     "warning: 1 problem(s) in the source data were skipped; see `python -m nodes validate`\n"
@@ -128,7 +134,7 @@ class TestParser:
         )
         assert build_store(args).sources == [
             CuratedSource(data_dir),
-            ManagerSource(manager_folder, cache_dir=args.cache_dir),
+            ManagerSource.in_folder(manager_folder, cache_dir=args.cache_dir),
         ]
         only = build_store(build_parser().parse_args(["--data", str(data_dir), "stats"]))
         assert only.sources == [CuratedSource(data_dir)]
@@ -191,7 +197,8 @@ class TestSearch:
         code, out = run("--data", str(data_dir), "search", "--json", *options)
         document = json.loads(out)
         assert code == EXIT_OK
-        assert list(document) == ["total", "offset", "limit", "items", "facets"]
+        shape = ["total", "offset", "limit", "items", "facets", "sortable"]
+        assert list(document)[:6] == shape  # and unfiltered_total when nothing matched
         assert [item["id"] for item in document["items"]] == expected
         assert document["limit"] == 20
         assert out.endswith("}\n")
@@ -223,7 +230,9 @@ class TestSearch:
                     "stars": 50,
                     "updated": "",
                     "source": "curated",
+                    **NO_DATABASE_FACTS,
                     "installed": False,
+                    "disabled": False,
                 }
             ],
             "facets": {
@@ -232,6 +241,7 @@ class TestSearch:
                 "tag": {"upscaling": 1},
                 "source": {"curated": 1},
             },
+            "sortable": {"stars": 1, "updated": 0, "downloads": 0},
         }
 
     @pytest.mark.parametrize(
@@ -352,7 +362,7 @@ class TestInstalled:
         assert [(i["id"], i["installed"]) for i in items] == [
             (rid, rid == "video-helper") for rid in ALL_IDS
         ]
-        assert list(items[0])[-1] == "installed"
+        assert list(items[0])[-2:] == ["installed", "disabled"]
         assert "favorite" not in items[0]  # the command line keeps no favourites
 
     def test_text_marks_installed_packs(self, data_dir: Path, custom_nodes: Path) -> None:

@@ -346,9 +346,11 @@ class TestSearchCaches:
         for i in range(3 * MAX_CACHED_TERMS):
             index.search(Query(text=f"q{i} zz{i}x"))
             index.search(Query(text=chr(0x4E00 + i)))
-        # Tiers are kept for the index's own words only; short prefixes up to the bound.
-        assert set(text._tier_cache) <= set(text._postings)
+            index.search(Query(tags=(f"t{i}",)))
+        # Short prefixes are memoised up to the bound; the documents of a filter value only
+        # for values some document has.
         assert text._short_prefix.cache_info().currsize == MAX_CACHED_TERMS
+        assert index._facets._filters["tag"] == {}
 
     def test_cached_answers_stay_right(self) -> None:
         index = SearchIndex([resource("a", name="Alpha Video"), resource("b", name="Beta")])

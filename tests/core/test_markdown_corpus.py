@@ -21,6 +21,7 @@ import pytest
 
 from nodes.cli.main import EXIT_OK, main
 from nodes.core.model import SourceResult
+from nodes.core.validate import FIELDS
 from nodes.sources.curated import validate_paths
 from nodes.sources.markdown import parse_awesome_markdown
 
@@ -39,8 +40,9 @@ def as_expected(path: Path) -> dict[str, Any]:
     result, items = read(path)
     return {
         "categories": [c.to_dict() for c in result.categories],
+        # The fields a list can give (a Markdown list brings none of a database's facts).
         "resources": [
-            {k: v for k, v in r.to_dict().items() if v not in ("", None, []) and k != "source"}
+            {k: v for k, v in r.to_dict().items() if k in FIELDS and v not in ("", None, [])}
             for r in result.resources
         ],
         "problems": [str(p) for p in result.problems],

@@ -66,3 +66,24 @@ class TestSourceState:
             "skipped": 11,
             "detail": "",
         }
+
+
+class TestManagerState:
+    """The Manager's state also says which node list is read and where it was found."""
+
+    def test_off(self, tmp_path: Path, data_dir: Path) -> None:
+        pack = Pack(user_dir=tmp_path / "user", data_dir=data_dir, custom_nodes=[])
+        assert source_state(pack, "manager", None, []) == {
+            "state": "off",
+            "resources": 0,
+            "skipped": 0,
+            "detail": "",
+            "file": "",
+            "origin": "",
+        }
+
+    def test_nothing_downloaded_yet(self, tmp_path: Path, data_dir: Path) -> None:
+        pack = Pack(user_dir=tmp_path / "user", data_dir=data_dir, custom_nodes=[])
+        pack.update_source("manager", {"enabled": True})
+        state = source_state(pack, "manager", None, [])
+        assert (state["state"], state["file"], state["origin"]) == ("missing", "", "remote")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from nodes.core.model import Resource
+from nodes.core.model import ModelFile, Resource
 from nodes.core.urls import canonical_url
 
+MODEL_URL = "https://example.org/x.safetensors"
 # Every field set, none to its default: what a record merged from several sources looks like.
 FULL: dict[str, Any] = {
     "id": "x",
@@ -22,6 +23,15 @@ FULL: dict[str, Any] = {
     "stars": 5,
     "updated": "2025-01-31",
     "source": "manager",
+    "pack_id": "comfyui-x",
+    "install_type": "git-clone",
+    "files": ("https://example.org/x.git",),
+    "version": "1.2.0",
+    "node_types": ("X_Load", "X_Save"),
+    "model_file": ModelFile("X", "checkpoint", "SDXL", "checkpoints", "x.safetensors", MODEL_URL),
+    "downloads": 1200,
+    "rating": 4.5,
+    "publisher": "x-org",
 }
 
 

@@ -90,6 +90,19 @@ BROKEN_PROBLEM = {
     "message": "scheme 'ftp' is not allowed; use http or https",
 }
 
+# What an entry leaves empty of the facts only a database brings (DATABASE_FIELDS in
+# nodes/core/validate.py), as the HTTP API and `--json` serve them.
+NO_DATABASE_FACTS: dict[str, Any] = {
+    "pack_id": "",
+    "install_type": "",
+    "files": [],
+    "version": "",
+    "node_count": 0,
+    "model_file": None,
+    "downloads": None,
+    "rating": None,
+    "publisher": "",
+}
 # Two of the resources as the HTTP API and `--json` serve them.
 VIDEO_HELPER: dict[str, Any] = {
     "id": "video-helper",
@@ -105,6 +118,7 @@ VIDEO_HELPER: dict[str, Any] = {
     "stars": 500,
     "updated": "2025-03-01",
     "source": "curated",
+    **NO_DATABASE_FACTS,
 }
 WAN_MODEL: dict[str, Any] = {
     "id": "wan-model",
@@ -120,6 +134,7 @@ WAN_MODEL: dict[str, Any] = {
     "stars": None,
     "updated": "2025-05-05",
     "source": "curated",
+    **NO_DATABASE_FACTS,
 }
 # What the local test server answers under /links/: alive, dead, redirected to the first.
 LINKS = (("alive", "200"), ("gone", "404"), ("moved", "moved"))
@@ -167,7 +182,7 @@ def write_link_catalogue(folder: Path, base: str, *, broken: bool = False) -> Pa
 
 
 def write_manager_folder(folder: Path) -> Path:
-    """A ComfyUI-Manager database folder: its three hand-made files."""
+    """A ComfyUI-Manager database folder: its hand-made files."""
     folder.mkdir(parents=True)
     for name, doc in MANAGER_DOCS.items():
         (folder / name).write_text(json.dumps(doc), encoding="utf-8")

@@ -130,7 +130,7 @@ class TestGlobalOptions:
         )
         assert build_store(args).sources[1:] == [
             RegistrySource(cache),
-            ManagerSource(tmp_path, cache_dir=cache),
+            ManagerSource.in_folder(tmp_path, cache_dir=cache),
         ]
 
     def test_with_cached_before_any_refresh_adds_nothing(
@@ -208,6 +208,8 @@ class TestRefresh:
                 f"manager-github-stats: changed: manager-github-stats was updated"
                 f" ({sizes[1]} bytes)",
                 f"manager-model-list: changed: manager-model-list was updated ({sizes[2]} bytes)",
+                f"manager-extension-node-map: changed: manager-extension-node-map was updated"
+                f" ({sizes[3]} bytes)",
             ],
         )
         _, found = run(
@@ -230,7 +232,8 @@ class TestRefresh:
             EXIT_OK,
             "manager-custom-node-list: not-modified: manager-custom-node-list is up to date\n"
             "manager-github-stats: not-modified: manager-github-stats is up to date\n"
-            "manager-model-list: not-modified: manager-model-list is up to date\n",
+            "manager-model-list: not-modified: manager-model-list is up to date\n"
+            "manager-extension-node-map: not-modified: manager-extension-node-map is up to date\n",
         )
 
     def test_a_failed_file_is_a_problem_and_keeps_the_last_copy(

@@ -100,7 +100,7 @@ def test_every_route_that_is_not_get_changes_state() -> None:
         True,
         True,
     ]
-    assert len(STATE_CHANGING) == 10
+    assert len(STATE_CHANGING) == 11
 
 
 @pytest.mark.parametrize("kind", list(NOT_JSON))
@@ -165,8 +165,8 @@ def test_a_bodyless_route_ignores_a_json_body(ready: LiveServer) -> None:
 def test_refresh_with_json_reaches_the_source(ready: LiveServer, upstream: Upstream) -> None:
     """The positive control: the same refresh with JSON does fetch."""
     body = ready.post("/sources/manager/refresh", headers=JSON).json()
-    assert [o["state"] for o in body["outcomes"]] == ["changed"] * 3
-    assert len(upstream.requests) == 3
+    assert [o["state"] for o in body["outcomes"]] == ["changed"] * 4
+    assert len(upstream.requests) == 4
 
 
 @pytest.mark.parametrize("path", ["/resources", "/sources", "/user/resources", "/openapi.json"])

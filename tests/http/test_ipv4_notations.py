@@ -177,7 +177,7 @@ def test_source_refreshes_refuse_every_form(tmp_path: Path) -> None:
 
     site = run(scenario)
     assert site.requests == []
-    assert len(outcomes) == 5 * len(FORMS)
+    assert len(outcomes) == 6 * len(FORMS)  # one file, the Manager's four, the Registry
     assert {outcome.state for outcome in outcomes} == {"failed"}
     assert all(
         "refusing to fetch" in outcome.message or "written another way" in outcome.message

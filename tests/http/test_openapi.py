@@ -92,7 +92,7 @@ class TestDocument:
             p["name"]: p["schema"]
             for p in openapi_document()["paths"]["/awesome/v1/resources"]["get"]["parameters"]
         }
-        assert list(parameters) == [*QUERY_PARAMS, "favorites", "installed"]
+        assert list(parameters) == [*QUERY_PARAMS, "favorites", "installed", "disabled"]
         for name in ("offset", "limit"):
             low, high = parameters[name]["minimum"], parameters[name]["maximum"]
             assert getattr(parse_query({name: str(high)}), name) == high
@@ -118,7 +118,7 @@ class TestDocument:
         assert parse_query({}, tags=["t"] * tags["maxItems"]).tags == ("t",) * tags["maxItems"]
         with pytest.raises(QueryError):
             parse_query({}, tags=["t"] * (tags["maxItems"] + 1))
-        for flag in ("facets", "favorites", "installed"):
+        for flag in ("facets", "favorites", "installed", "disabled"):
             for value in parameters[flag]["enum"]:
                 parse_flag({flag: value}, flag)
             with pytest.raises(QueryError):

@@ -19,7 +19,9 @@ from nodes.app.settings import (
     SourceSetting,
     load_settings,
 )
+from nodes.core.files import display_path
 from nodes.core.model import Problem
+from nodes.sources.manager_files import folder_files
 from nodes.sources.manager_remote import RemoteManagerSource
 from nodes.sources.registry import RegistrySource
 from nodes.sources.snapshot import ManagerSource
@@ -71,7 +73,7 @@ class TestStartUp:
         pack = Pack(user, data_dir, custom_nodes=[custom_nodes])
         assert pack.store.sources[2:] == [
             RegistrySource(user / "cache", base_url="https://registry.example.org"),
-            ManagerSource(folder, cache_dir=user / "cache"),
+            ManagerSource.in_folder(folder, cache_dir=user / "cache"),
         ]
         assert tuple(r.id for r in pack.catalog().resources[5:]) == MANAGER_IDS
         assert (user / "cache" / "manager.snapshot.json").is_file()
@@ -117,7 +119,9 @@ class TestManagerFolder:
         folder = write_manager_folder(custom_nodes / name)
         assert pack.manager_folder() == folder
         pack.update_source("manager", {"enabled": True})
-        assert pack.store.sources[2] == ManagerSource(folder, cache_dir=pack.cache_dir)
+        files = folder_files(folder, "manager")
+        assert pack.store.sources[2] == ManagerSource(files, cache_dir=pack.cache_dir)
+        assert pack.manager_origin() == ("manager", display_path(folder / "custom-node-list.json"))
         assert tuple(r.id for r in pack.catalog().resources[5:]) == MANAGER_IDS
 
     def test_a_manager_without_its_database_does_not_count(

@@ -36,6 +36,7 @@ from tests.helpers.sample_catalogue import (
     BY_NAME,
     BY_STARS,
     BY_UPDATED,
+    NO_DATABASE_FACTS,
     VIDEO_HELPER,
     write_catalogue,
 )
@@ -57,6 +58,7 @@ MY_TOOL_STORED: dict[str, Any] = {
     "stars": None,
     "updated": "",
     "source": "user",
+    **NO_DATABASE_FACTS,
 }
 JSON = {"Content-Type": "application/json"}
 TOO_LARGE = f"the body is larger than {MAX_BODY_BYTES} bytes"
@@ -109,10 +111,15 @@ class TestSearch:
         assert reply.headers["Cache-Control"] == "no-cache"
         assert reply.headers["ETag"].startswith('W/"')
         body = reply.json()
-        assert list(body) == ["total", "offset", "limit", "items", "facets"]
+        assert list(body) == ["total", "offset", "limit", "items", "facets", "sortable"]
         assert (body["total"], body["offset"], body["limit"]) == (5, 0, 50)
         assert ids(body) == list(ALL_IDS)
-        assert body["items"][0] == {**VIDEO_HELPER, "favorite": False, "installed": False}
+        assert body["items"][0] == {
+            **VIDEO_HELPER,
+            "favorite": False,
+            "installed": False,
+            "disabled": False,
+        }
         assert body["facets"] == {
             "category": {"video": 3, "tools": 2},
             "kind": {"node-pack": 2, "model": 1, "tool": 1, "docs": 1},
@@ -183,7 +190,9 @@ class TestSearch:
         api.post("/user/resources", json=MY_TOOL)
         for params in ({"source": "user"}, {"category": "mine"}):
             body = api.get("/resources", params=params).json()
-            assert body["items"] == [{**MY_TOOL_STORED, "favorite": False, "installed": False}]
+            assert body["items"] == [
+                {**MY_TOOL_STORED, "favorite": False, "installed": False, "disabled": False}
+            ]
         assert api.get("/resources").json()["total"] == 6
 
 
@@ -231,7 +240,7 @@ class TestSearchBadInput:
             (
                 [("sort", "best")],
                 "sort",
-                "'best' is not a sort; use one of: relevance, name, stars, updated",
+                "'best' is not a sort; use one of: relevance, name, stars, downloads, updated",
             ),
             ([("kind", "x")], "kind", f"'x' is not a kind; use one of: {', '.join(KINDS)}"),
             ([("tag", "with spaces")], "tag", "'with spaces' is not a valid tag"),
@@ -260,9 +269,16 @@ class TestGetResource:
     """GET /resources/{id} answers one record, 404 for an unknown id and 400 for a bad one."""
 
     def test_found(self, api: LiveServer) -> None:
+        """The record as searches list it, with the node classes it provides (none here)."""
         reply = api.get("/resources/video-helper")
         assert reply.status == 200
-        assert reply.json() == {**VIDEO_HELPER, "favorite": False, "installed": False}
+        assert reply.json() == {
+            **VIDEO_HELPER,
+            "node_types": [],
+            "favorite": False,
+            "installed": False,
+            "disabled": False,
+        }
 
     def test_found_and_starred(self, api: LiveServer) -> None:
         api.put("/user/favorites/video-helper", headers=JSON)
@@ -271,7 +287,13 @@ class TestGetResource:
     def test_a_user_entry_is_served_as_source_user(self, api: LiveServer) -> None:
         api.post("/user/resources", json=MY_TOOL)
         reply = api.get("/resources/example.my-tool")
-        assert reply.json() == {**MY_TOOL_STORED, "favorite": False, "installed": False}
+        assert reply.json() == {
+            **MY_TOOL_STORED,
+            "node_types": [],
+            "favorite": False,
+            "installed": False,
+            "disabled": False,
+        }
 
     def test_unknown(self, api: LiveServer) -> None:
         reply = api.get("/resources/no-such-thing")
@@ -640,8 +662,10 @@ class TestUserResources:
         assert reply.json() == expected
         assert api.get("/resources/example.my-tool").json() == {
             **expected,
+            "node_types": [],
             "favorite": False,
             "installed": False,
+            "disabled": False,
         }
 
     def test_put_unknown(self, api: LiveServer) -> None:

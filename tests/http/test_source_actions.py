@@ -85,13 +85,14 @@ class TestRefreshManager:
 
         run(upstream, scenario)
         first, second = rounds
-        assert [list(o) for o in first] == [OUTCOME_KEYS] * 3
+        assert [list(o) for o in first] == [OUTCOME_KEYS] * 4
         assert [(o["name"], o["state"]) for o in first] == [
             ("manager-custom-node-list", "changed"),
             ("manager-github-stats", "changed"),
             ("manager-model-list", "changed"),
+            ("manager-extension-node-map", "changed"),
         ]
-        assert [o["state"] for o in second] == ["not-modified"] * 3
+        assert [o["state"] for o in second] == ["not-modified"] * 4
         assert (pack.cache_dir / "remote" / "manager-custom-node-list.body").is_file()
         ids = [r.id for r in pack.catalog().resources if r.source == "manager"]
         assert tuple(ids) == MANAGER_IDS
@@ -105,7 +106,7 @@ class TestRefreshManager:
             outcomes.extend(await refresh(pack, "manager"))
 
         run(upstream, scenario)
-        assert [o["state"] for o in outcomes] == ["failed"] * 3
+        assert [o["state"] for o in outcomes] == ["failed"] * 4
         assert all(o["message"].startswith("refusing to fetch http://127.0.0.1:") for o in outcomes)
         assert upstream.requests == []
 

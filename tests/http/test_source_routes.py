@@ -17,6 +17,7 @@ from nodes.app.pack import Pack
 from nodes.app.settings import DEFAULT_MANAGER_URL, DEFAULT_REGISTRY_URL, SETTINGS_FILE
 from nodes.core.catalog import FunctionSource
 from nodes.core.excerpt import excerpt
+from nodes.core.files import display_path
 from nodes.core.model import Resource, SourceResult
 from nodes.core.urls import canonical_url
 from tests.helpers.live import Call, LiveServer, comfy_app
@@ -93,7 +94,7 @@ class TestInstalledFlags:
     def test_nothing_installed(self, api: LiveServer) -> None:
         body = api.get("/resources").json()
         assert [item["installed"] for item in body["items"]] == [False] * 5
-        assert list(body["items"][0])[-2:] == ["favorite", "installed"]
+        assert list(body["items"][0])[-3:] == ["favorite", "installed", "disabled"]
         assert api.get("/resources", params={"installed": "1"}).json()["total"] == 0
 
     def test_installed_packs_are_flagged(self, api: LiveServer, custom_nodes: Path) -> None:
@@ -168,7 +169,14 @@ class TestGetSources:
         assert body["upstream_problems"] == [{"source": "manager", **NOT_DOWNLOADED}]
         assert body["upstream_problem_count"] == 1
         assert body["states"] == {
-            "manager": {"state": "missing", "resources": 0, "skipped": 0, "detail": ""},
+            "manager": {
+                "state": "missing",
+                "resources": 0,
+                "skipped": 0,
+                "detail": "",
+                "file": "",
+                "origin": "remote",
+            },
             "registry": {"state": "off", "resources": 0, "skipped": 0, "detail": ""},
         }
 
@@ -193,6 +201,8 @@ class TestGetSources:
             "resources": 0,
             "skipped": 0,
             "detail": "no entries in the folder's database",
+            "file": display_path(tmp_path / "custom-node-list.json"),
+            "origin": "folder",
         }
 
     def test_a_bad_settings_file_is_a_problem_until_replaced(
@@ -313,9 +323,9 @@ class TestRefreshRoute:
         pack.allow_private_links = True
         api.put("/sources/manager", json={"enabled": True, "url": base})
         first = api.post("/sources/manager/refresh", headers=JSON).json()
-        assert [o["state"] for o in first["outcomes"]] == ["changed"] * 3
+        assert [o["state"] for o in first["outcomes"]] == ["changed"] * 4
         second = api.post("/sources/manager/refresh", headers=JSON).json()
-        assert [o["state"] for o in second["outcomes"]] == ["not-modified"] * 3
+        assert [o["state"] for o in second["outcomes"]] == ["not-modified"] * 4
         found = api.get("/resources", params={"source": "manager"}).json()
         assert tuple(ids(found)) == MANAGER_IDS
         body = api.get("/sources").json()
@@ -326,6 +336,8 @@ class TestRefreshRoute:
             len(MANAGER_IDS),
             1,  # the skipped Manager entry
         )
+        held = pack.cache_dir / "remote" / "manager-custom-node-list.body"
+        assert (state["origin"], state["file"]) == ("remote", display_path(held))
 
     def test_a_failed_file_answers_ok_false_and_keeps_the_copy(
         self, api: LiveServer, pack: Pack, base: str, upstream: Upstream
@@ -339,7 +351,7 @@ class TestRefreshRoute:
         assert reply.status == 200
         body = reply.json()
         assert body["ok"] is False
-        assert [o["state"] for o in body["outcomes"]] == ["failed", "not-modified", "not-modified"]
+        assert [o["state"] for o in body["outcomes"]] == ["failed", *["not-modified"] * 3]
         assert body["outcomes"][0]["message"].startswith(
             f"the new copy from {base}/custom-node-list.json is not valid: Expecting value"
         )

@@ -25,7 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,6 +192,7 @@ class ComfyServer:
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     stopped_at: float | None = None
+    env: dict[str, str] = field(default_factory=dict)  # set on top of this process's
     _log_file: Any = field(default=None, repr=False)
 
     @property
@@ -243,6 +244,7 @@ class ComfyServer:
         env["PYTHONUNBUFFERED"] = "1"
         # The pack's own override would move its data out of this server's user directory.
         env.pop(PACK_USER_DIR_ENV, None)
+        env.update(self.env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = self.log_path.open("wb")
         self.started_at = time.monotonic()
@@ -440,6 +442,7 @@ def running_comfyui(
     log_path: Path | None = None,
     whitelist: Sequence[str] = (PACK_FOLDER,),
     timeout: float = START_TIMEOUT,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[ComfyServer]:
     """Start ComfyUI with this pack; yield it once ready; stop it and wait until it is gone.
 
@@ -466,6 +469,7 @@ def running_comfyui(
                 log,
                 port,
                 comfy_args(port, folder, frontend, whitelist, extra_args),
+                env=dict(env or {}),
             )
             _STARTED.append(server)
             try:

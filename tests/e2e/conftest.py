@@ -1,8 +1,9 @@
 """Fixtures for the end-to-end tier: one real ComfyUI per session, skipped when there is none.
 
 When no ComfyUI is found every test here skips from the same place, so pytest prints one
-line: ``SKIPPED [n] tests/e2e/conftest.py:..: e2e: no ComfyUI found (...)``. When a test
-fails, the logs of the ComfyUI servers that ran during it are attached to the report.
+line: ``SKIPPED [n] tests/e2e/conftest.py:..: e2e: no ComfyUI found (...)``; tests marked
+``manager`` skip the same way, in one line, when no ComfyUI-Manager tree is found. When a
+test fails, the logs of the ComfyUI servers that ran during it are attached to the report.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import functools
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,7 @@ from tests.e2e.comfy_server import (
     servers_active_since,
     skip_reason,
 )
+from tests.e2e.manager_env import find_manager, manager_skip_reason, missing_tools
 
 _TEST_STARTED = pytest.StashKey[float]()
 
@@ -34,6 +37,12 @@ def pytest_configure(config: pytest.Config) -> None:
             "markers",
             "e2e: needs a real ComfyUI (COMFYUI_DIR / COMFYUI_PYTHON); "
             "skips with a clear message otherwise",
+        )
+    if not any(str(line).startswith("manager:") for line in config.getini("markers")):
+        config.addinivalue_line(
+            "markers",
+            "manager: needs a real ComfyUI-Manager tree too (COMFYUI_MANAGER_DIR, or next to "
+            "the e2e ComfyUI); skips with one clear line otherwise",
         )
 
 
@@ -49,6 +58,21 @@ def comfyui_install() -> ComfyInstall:
     if install is None:  # pragma: no cover - pytest_runtest_setup skipped already
         pytest.skip(skip_reason())
     return install
+
+
+@functools.cache
+def _manager() -> Path | None:
+    install = _install()
+    return None if install is None else find_manager(install)
+
+
+@pytest.fixture(scope="session")
+def manager_tree() -> Path:
+    """The ComfyUI-Manager source tree (found, or every ``manager`` test was skipped)."""
+    tree = _manager()
+    if tree is None:  # pragma: no cover - pytest_runtest_setup skipped already
+        pytest.skip(manager_skip_reason(_install()))
+    return tree
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +110,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         # Raised here, not in a fixture, so that every skip has this one location and
         # pytest folds them into one summary line.
         pytest.skip(skip_reason())
+    if item.get_closest_marker("manager") is not None:
+        if _manager() is None:
+            pytest.skip(manager_skip_reason(_install()))
+        missing = missing_tools()
+        if missing:
+            pytest.skip(f"e2e (ComfyUI-Manager): {missing}")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -449,9 +449,12 @@ def test_same_prompt_is_cached_until_the_catalogue_changes(comfy: ComfyServer) -
 # -- the HTTP API through ComfyUI ---------------------------------------------------------
 
 
-def assert_record(item: dict[str, Any], resource: Resource) -> None:
-    """An API record is the resource's record plus the user's flags (favourite, ...)."""
+def assert_record(item: dict[str, Any], resource: Resource, *, details: bool = False) -> None:
+    """An API record is the resource's record plus the user's flags (favourite, ...); the
+    one-resource answer (``details``) also lists every node type the pack provides."""
     record = resource.to_dict()
+    if details:
+        record["node_types"] = list(resource.node_types)
     assert {key: item.get(key) for key in record} == record
     assert item["favorite"] is False  # nothing is starred in the session's user dir
     extra = set(item) - set(record)
@@ -516,7 +519,7 @@ def test_http_routes_answer_through_comfyui(comfy: ComfyServer, prefix: str) -> 
     )
 
     some = catalog.resources[0]
-    assert_record(comfy.get_json(f"{prefix}/resources/{some.id}"), some)
+    assert_record(comfy.get_json(f"{prefix}/resources/{some.id}"), some, details=True)
 
     categories = comfy.get_json(f"{prefix}/categories")["categories"]
     assert [c["id"] for c in categories] == [c.id for c in catalog.categories]

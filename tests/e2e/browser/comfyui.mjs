@@ -52,11 +52,15 @@ async function freePort() {
  * - `userResources`: the user's own entries;
  * - `sources`: the pack's sources.json ({manager: {enabled, folder}, registry: {...}});
  * - `links`: the pack's link-check cache, by URL.
+ * `whitelist` adds custom node folders to load beside this pack, `extraArgs` ComfyUI options
+ * and `env` variables (the ComfyUI-Manager checks pass those of tests/e2e/manager_env.py).
  * @param {{dir: string, python: string, frontendRoot?: string, settings?: object, userResources?: object[],
- *   sources?: object, links?: Record<string, object>, userDir?: string, keepUserDir?: boolean}} options
+ *   sources?: object, links?: Record<string, object>, userDir?: string, keepUserDir?: boolean,
+ *   whitelist?: string[], extraArgs?: string[], env?: Record<string, string>}} options
  */
 export async function startComfyUI({
   dir, python, frontendRoot, settings = {}, userResources, sources, links, userDir: reuse, keepUserDir = false,
+  whitelist = [], extraArgs = [], env = {},
 }) {
   const userDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), "awesome-e2e-user-"));
   const packDir = path.join(userDir, PACK_FOLDER);
@@ -80,24 +84,35 @@ export async function startComfyUI({
   const port = await freePort();
   const args = [path.join(dir, "main.py"), "--cpu", "--listen", "127.0.0.1", "--port", String(port),
     "--disable-auto-launch", "--user-directory", userDir,
-    "--disable-all-custom-nodes", "--whitelist-custom-nodes", PACK_FOLDER];
+    "--disable-all-custom-nodes", "--whitelist-custom-nodes", PACK_FOLDER, ...whitelist.filter((w) => w !== PACK_FOLDER)];
   if (frontendRoot) args.push("--front-end-root", frontendRoot);
+  args.push(...extraArgs);
   const logPath = path.join(userDir, "comfyui.log");
   const log = fs.openSync(logPath, "w");
   const started = Date.now();
-  const child = spawn(python, args, { cwd: dir, stdio: ["ignore", log, log] });
-  const deadline = Date.now() + 90_000;
-  while (!fs.readFileSync(logPath, "utf8").includes("To see the GUI go to")) {
-    if (child.exitCode !== null) throw new Error(`ComfyUI exited early:\n${fs.readFileSync(logPath, "utf8").slice(-3000)}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL"); // never leave a half-started server behind
-      throw new Error("ComfyUI did not start within 90 s");
+  const child = spawn(python, args, { cwd: dir, stdio: ["ignore", log, log], env: { ...process.env, ...env } });
+  /** Wait until the log shows the ready line `times` times (a restart in place prints it again). */
+  const ready = async (/** @type {number} */ times) => {
+    const deadline = Date.now() + 90_000;
+    while (fs.readFileSync(logPath, "utf8").split("To see the GUI go to").length - 1 < times) {
+      if (child.exitCode !== null) throw new Error(`ComfyUI exited early:\n${fs.readFileSync(logPath, "utf8").slice(-3000)}`);
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL"); // never leave a half-started server behind
+        throw new Error("ComfyUI did not start within 90 s");
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+  await ready(1);
+  let starts = 1;
   return {
     url: `http://127.0.0.1:${port}`, userDir, logPath, startupMs: Date.now() - started,
     log: () => fs.readFileSync(logPath, "utf8"),
+    /** After a restart in place (ComfyUI-Manager's reboot re-executes the same process): ready again. */
+    async restarted() {
+      starts += 1;
+      await ready(starts);
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");

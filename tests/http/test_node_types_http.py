@@ -18,7 +18,7 @@ from nodes.server.openapi import openapi_document
 from nodes.server.responses import MAX_BODY_BYTES
 from tests.helpers.live import LiveServer, comfy_app
 from tests.helpers.node_map import node_map_source
-from tests.http.test_openapi import texts
+from tests.helpers.tricky_text import texts
 
 pytestmark = pytest.mark.http
 

@@ -23,6 +23,7 @@ from ..sources.manager_files import (
     DatabaseFinder,
     cached_lists,
     folder_files,
+    installed_copies,
 )
 from ..sources.snapshot import ManagerSource
 from ..sources.userdata import UserData
@@ -108,9 +109,9 @@ class Pack:
     def manager_candidates(self) -> list[DatabaseFiles]:
         """Every copy of the Manager's database found, shipped, cached or packaged."""
         found = [
-            folder_files(root / name, "manager")
+            files
             for root in self.custom_nodes()
-            for name in MANAGER_FOLDERS
+            for files in installed_copies(root, MANAGER_FOLDERS)
         ]
         user = self._comfyui_user or comfyui_user_dir()
         if user is not None:

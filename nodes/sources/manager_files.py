@@ -67,6 +67,26 @@ def folder_files(folder: Path, origin: str = "folder") -> DatabaseFiles:
     )
 
 
+MAX_PACK_FOLDERS = 2000  # pack folders of one custom_nodes folder looked at for a Manager
+
+
+def installed_copies(custom_nodes: Path, names: Sequence[str]) -> list[DatabaseFiles]:
+    """The databases installed Managers ship in ``custom_nodes``: in the folders of the usual
+    ``names`` first, then in any other pack folder that holds a node list (a ZIP download
+    of the Manager unpacks as ``ComfyUI-Manager-main``, and people rename folders)."""
+    try:
+        with os.scandir(custom_nodes) as entries:
+            others = sorted(
+                entry.name
+                for entry in itertools.islice(entries, MAX_PACK_FOLDERS)
+                if entry.name not in names and not entry.name.startswith(".") and entry.is_dir()
+            )
+    except OSError:
+        others = []
+    found = [n for n in others if (custom_nodes / n / NODE_LIST).is_file()]
+    return [folder_files(custom_nodes / name, "manager") for name in [*names, *found]]
+
+
 def manager_hash(text: str, start: int = 0) -> int:
     """The Manager's ``simple_hash`` of ``text`` (continued from ``start``).
 

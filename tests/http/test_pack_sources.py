@@ -124,6 +124,22 @@ class TestManagerFolder:
         assert pack.manager_origin() == ("manager", display_path(folder / "custom-node-list.json"))
         assert tuple(r.id for r in pack.catalog().resources[5:]) == MANAGER_IDS
 
+    @pytest.mark.parametrize("name", ["ComfyUI-Manager-main", "my-manager"])
+    def test_an_installed_manager_under_another_name(
+        self, pack: Pack, custom_nodes: Path, name: str
+    ) -> None:
+        """A ZIP download unpacks as ComfyUI-Manager-main; its database is found all the same."""
+        (custom_nodes / "some-pack").mkdir()
+        (custom_nodes / "a-file.py").write_text("")
+        folder = write_manager_folder(custom_nodes / name)
+        assert pack.manager_folder() == folder
+
+    def test_an_unreadable_custom_nodes_folder_has_no_manager(
+        self, pack: Pack, custom_nodes: Path
+    ) -> None:
+        custom_nodes.rmdir()
+        assert pack.manager_folder() is None
+
     def test_a_manager_without_its_database_does_not_count(
         self, pack: Pack, custom_nodes: Path
     ) -> None:

@@ -278,6 +278,18 @@ test("Sources names the Manager that installs from the sidebar, and when it bloc
   try {
     await open(old);
     assert.match(old.$(".ab-source[data-source=installer]").textContent, /says this ComfyUI is too old for it and blocks installs/);
+    // A pack it lists would go through its queue, which it refuses: no click, the reason, the commands open.
+    await details(old, "res-8");
+    await settle(10);
+    const install = old.$(".ab-details [data-action=manager][data-kind=install]");
+    assert.equal(install.getAttribute("aria-disabled"), "true");
+    assert.match(install.getAttribute("title"), /too old for its ComfyUI-Manager/);
+    assert.equal(old.$(".ab-details .ab-by-hand").hasAttribute("open"), true);
+    const before = old.manager.posts.length;
+    install.click();
+    await settle(10);
+    assert.equal(old.$(".ab-confirm"), null, "nothing to confirm");
+    assert.equal(old.manager.posts.length, before, "nothing sent to the Manager");
   } finally {
     await old.cleanup();
   }

@@ -48,14 +48,29 @@ export function actionButton(ctx, kind, resource, compact) {
   const job = ctx.manager?.job ?? null;
   const mine = isActive(job) && job?.resourceId === resource.id;
   const label = t(`manager.${kind}Label`, { name: resource.name });
+  // A Manager that calls this ComfyUI too old refuses every queued action; only its git-URL
+  // route (a pack it does not list) may still work, so only that stays clickable.
+  const blocked = blockedByManager(ctx, kind, resource);
   const attrs = {
-    type: "button", "data-action": "manager", "data-kind": kind, "data-id": resource.id, "aria-label": label, title: label,
+    type: "button", "data-action": "manager", "data-kind": kind, "data-id": resource.id, "aria-label": label,
+    title: blocked ? t("manager.security.outdated") : label,
     // Not `disabled` while busy: that would throw the keyboard focus out of the panel.
-    "aria-disabled": isActive(job) ? "true" : false, "aria-busy": mine ? "true" : false,
+    "aria-disabled": isActive(job) || blocked ? "true" : false, "aria-busy": mine ? "true" : false,
   };
   const icon = h(doc, "i", { class: mine ? "pi pi-spin pi-spinner" : `pi ${ICONS[kind]}`, "aria-hidden": "true" });
   if (compact) return h(doc, "button", { ...attrs, class: "ab-row-action", tabindex: "-1" }, [icon]);
   return h(doc, "button", { ...attrs, class: "ab-button ab-primary" }, [icon, ` ${t(`manager.${kind}`)}`]);
+}
+
+/**
+ * Whether the Manager is known to refuse `kind` for `resource` before anything is sent.
+ * @param {RenderContext} ctx
+ * @param {ManagerKind} kind
+ * @param {Resource} resource
+ */
+export function blockedByManager(ctx, kind, resource) {
+  if (!ctx.manager?.info?.outdated) return false;
+  return kind !== "install" || ctx.manager.records[resource.id] !== undefined;
 }
 
 /**
@@ -155,7 +170,7 @@ export function renderInstall(ctx, resource) {
     destination,
     stateLine(ctx, resource),
     h(doc, "small", { class: "ab-muted ab-install-via" }, [t("manager.via", { version: info?.version ?? "" })]),
-    byHand.length > 0 && h(doc, "details", { class: "ab-by-hand" }, [h(doc, "summary", {}, [t("manager.byHand")]), ...byHand,
+    byHand.length > 0 && h(doc, "details", { class: "ab-by-hand", open: info?.outdated === true }, [h(doc, "summary", {}, [t("manager.byHand")]), ...byHand,
       h(doc, "small", { class: "ab-muted" }, [t("details.installHint")])]),
   ]);
 }

@@ -291,13 +291,9 @@ class UserData:
         # cannot both add the same URL; the rest of the catalogue does not change with them.
         mine = [r for r in self.load().resources if r.id != replacing]
         others = [r for r in catalog.resources if r.source != SOURCE_NAME]
+        # The URL first: an id made from a URL clashes exactly when the URL does, and "already
+        # in the catalogue as ..." (with a link to it) is what the person can act on.
         for other in (*mine, *others):
-            if other.id == resource.id:
-                raise UserDataError(
-                    ErrorKind.CONFLICT,
-                    f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
-                    param="id" if id_sent else "url",
-                )
             if other.canonical_url == resource.canonical_url:
                 raise UserDataError(
                     ErrorKind.CONFLICT,
@@ -305,6 +301,13 @@ class UserData:
                     f"{other.name!r} (id {other.id!r}); star it instead",
                     param="url",
                     existing={"id": other.id, "name": other.name},
+                )
+        for other in (*mine, *others):
+            if other.id == resource.id:
+                raise UserDataError(
+                    ErrorKind.CONFLICT,
+                    f"the id {resource.id!r} is already used by {other.name!r} ({other.source})",
+                    param="id" if id_sent else "url",
                 )
         return resource, stored
 

@@ -6,6 +6,7 @@ import errno
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from nodes.core.catalog import Catalog
 from nodes.core.errors import ErrorKind
 from nodes.core.model import Problem
+from nodes.core.urls import canonical_url, id_from_url
 from nodes.sources import userdata
 from nodes.sources.userdata import (
     FAVORITES_FILE,
@@ -271,6 +273,20 @@ class TestAdding:
             user.add(entry, curated)
         assert (caught.value.kind, caught.value.message) == (ErrorKind.CONFLICT, message)
         assert caught.value.param == ("id" if "id" in entry else "url")
+
+    def test_a_url_whose_made_id_clashes_too_is_named_by_its_url(
+        self, user: UserData, curated: Catalog
+    ) -> None:
+        """No id given, so it is made from the URL: a URL a database already has (with the id
+        made the same way) clashes twice, and the URL is what the person can act on."""
+        url = "https://github.com/kijai/ComfyUI-KJNodes"
+        known = replace(curated.resources[0], id=id_from_url(url), url=url, source="manager")
+        with pytest.raises(UserDataError) as caught:
+            user.add(
+                {**ENTRY, "url": url}, Catalog([replace(known, canonical_url=canonical_url(url))])
+            )
+        assert caught.value.existing == {"id": known.id, "name": known.name}
+        assert caught.value.param == "url"
 
     def test_conflicts_with_own_entries(self, user: UserData, curated: Catalog) -> None:
         user.add(ENTRY, curated)

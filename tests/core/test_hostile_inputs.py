@@ -26,6 +26,7 @@ from nodes.core.catalog import MAX_ERROR, CatalogStore, FunctionSource, failure_
 from nodes.core.excerpt import EXCERPT
 from nodes.core.model import Problem, SourceResult
 from nodes.core.query import Query, QueryError, SearchIndex, parse_query
+from nodes.core.query import text as text_module
 from nodes.core.query.text import MAX_CACHED_TERMS
 from nodes.core.validate import (
     ID_RE,
@@ -351,6 +352,17 @@ class TestSearchCaches:
         # for values some document has.
         assert text._short_prefix.cache_info().currsize == MAX_CACHED_TERMS
         assert index._facets._filters["tag"] == {}
+        assert len(text._listed) <= len(text._postings.words)
+
+    def test_lists_of_documents_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        resources = [resource(f"r{i}", name=f"Alpha{i} Video") for i in range(50)]
+        expected = SearchIndex(resources)
+        monkeypatch.setattr(text_module, "MAX_LISTED_TOKENS", 3)
+        index = SearchIndex(resources)
+        for i in range(10):
+            query = Query(text=f"alpha{i} vid")
+            assert index.search(query) == expected.search(query)
+            assert len(index._text._listed) <= 3
 
     def test_cached_answers_stay_right(self) -> None:
         index = SearchIndex([resource("a", name="Alpha Video"), resource("b", name="Beta")])

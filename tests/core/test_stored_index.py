@@ -51,9 +51,6 @@ class TestPostings:
         assert [(w, list(d)) for w, d in postings.tiers(vhs)] == [(8, [2])]
         assert postings.position("vh") is None
         assert postings.position("zzz") is None
-        assert list(postings.prefixed("l")) == [1]
-        assert list(postings.prefixed("v")) == [2]  # compounds are no prefix matches
-        assert list(postings.prefixed("x")) == []
 
     def test_empty(self) -> None:
         postings = PostingsBuilder(0).build()

@@ -64,16 +64,13 @@ class FacetIndex:
             # afterwards.
             has = [tuple(test(r) for test in SORT_DATA.values()) for r in resources]
             combos: dict[tuple[str | bool, ...], int] = {}
-            self._combo: array[int] | memoryview = array(
-                "i",
-                [
-                    combos.setdefault((r.category, r.kind, r.source, *flags), len(combos))
-                    for r, flags in zip(resources, has, strict=True)
-                ],
-            )
+            self._combo = [
+                combos.setdefault((r.category, r.kind, r.source, *flags), len(combos))
+                for r, flags in zip(resources, has, strict=True)
+            ]
             self._combos = list(combos)
         else:
-            self._combo = int_view(stored["combo"])
+            self._combo = int_view(stored["combo"]).tolist()  # read per match: a list is faster
             self._combos = [tuple(values) for values in stored["combos"]]
             counts = {name: Counter(found) for name, found in stored["counts"].items()}
             if (
@@ -90,7 +87,7 @@ class FacetIndex:
     def stored(self) -> dict[str, Any]:
         """The combinations and the whole catalogue's counts, for ``stored`` above."""
         return {
-            "combo": self._combo.tobytes(),
+            "combo": array("i", self._combo).tobytes(),
             "combos": self._combos,
             "counts": {name: dict(found) for name, found in self._all_counts.items()},
             "sortable": self._all_sortable,

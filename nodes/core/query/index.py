@@ -82,13 +82,9 @@ class SearchIndex:
         }
         # Popularity breaks ties between equally good matches, then name order does.
         count = max(len(resources), 1)
-        self._bonus: array[float] | memoryview[float] = array(
-            "d",
-            [
-                _popularity(r) + (count - name_rank[d]) / count * 1e-3
-                for d, r in enumerate(resources)
-            ],
-        )
+        self._bonus = [
+            _popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
+        ]
         self._text = TextIndex(resources, self._bonus)
         self._facets = FacetIndex(resources)
 
@@ -98,7 +94,9 @@ class SearchIndex:
         bonus = stored["bonus"]
         if not isinstance(bonus, bytes):
             raise TypeError("the stored bonus is not an array")
-        self._bonus = memoryview(bonus).cast("d")
+        values = array("d")
+        values.frombytes(bonus)
+        self._bonus = values.tolist()  # read per match: a list is faster than the array
         if stored["size"] != size or {len(self._bonus), *map(len, self._orders.values())} != {size}:
             raise ValueError("the stored index is for another catalogue")
         self._text = TextIndex.from_stored(self.resources, self._bonus, stored["text"])
@@ -109,7 +107,7 @@ class SearchIndex:
         return {
             "size": len(self.resources),
             "orders": {name: self._orders[name].tobytes() for name in _STORED_ORDERS},
-            "bonus": self._bonus.tobytes(),
+            "bonus": array("d", self._bonus).tobytes(),
             "text": self._text.stored(),
             "facets": self._facets.stored(),
         }

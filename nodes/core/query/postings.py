@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import chain, repeat
 from operator import mod
 from typing import Any
@@ -33,7 +33,8 @@ class PostingsBuilder:
         # times two, plus one for the documents that have the token only as a compound:
         # those follow the others (as they did when compounds were merged in after words).
         self._size = max(documents, 1)
-        self._docs: dict[str, list[int]] = {}
+        self._offsets = [slot * self._size for slot in _SLOT.values()]
+        self._docs: dict[str, array[int]] = {}
         self._words: set[str] = set()  # tokens some document has outside compounds
 
     def add(self, doc: int, weights: dict[str, int], compounds: set[str]) -> None:
@@ -42,29 +43,37 @@ class PostingsBuilder:
         some document has them as words."""
         weights.pop("", None)
         self._words.update(weights)
-        both = compounds & weights.keys()
-        weights.update(dict.fromkeys(both, WEIGHTS[-1]))
-        weights.update(dict.fromkeys(compounds - both, _COMPOUND))
-        values = {weight: slot * self._size + doc for weight, slot in _SLOT.items()}
+        only = compounds - weights.keys()
+        weights.update(dict.fromkeys(compounds, WEIGHTS[-1]))
+        weights.update(dict.fromkeys(only, _COMPOUND))
+        value = dict(zip(_SLOT, map(doc.__add__, self._offsets), strict=True)).__getitem__
         postings = self._docs
-        for token, weight in weights.items():
+        for token, packed in zip(weights, map(value, weights.values()), strict=True):
             docs = postings.get(token)
             if docs is None:
-                postings[token] = [values[weight]]
+                postings[token] = array("q", (packed,))
             else:
-                docs.append(values[weight])
+                docs.append(packed)
 
     def build(self) -> Postings:
         words = sorted(self._words)
         compounds = sorted(self._docs.keys() - self._words)
         size = self._size
-        bounds = [slot * size for slot in range(2, _TIERS * 2 + 1, 2)]
+        first, second, third = (slot * size for slot in range(2, _TIERS * 2, 2))
         docs = array("i")
         starts = array("i", [0])
+        postings = self._docs
         for token in chain(words, compounds):
-            found = self._docs[token]
-            found.sort()  # by slot, then document
-            starts.extend(len(docs) + bisect_left(found, bound) for bound in bounds)
+            found = sorted(postings[token])  # by slot, then document
+            at = len(docs)
+            starts.extend(
+                (
+                    at + bisect_left(found, first),
+                    at + bisect_left(found, second),
+                    at + bisect_left(found, third),
+                    at + len(found),
+                )
+            )
             docs.extend(map(mod, found, repeat(size)))
         return Postings(words, compounds, starts, docs)
 
@@ -104,14 +113,6 @@ class Postings:
             if start < end:
                 found.append((weight, docs[start:end]))
         return found
-
-    def prefixed(self, prefix: str) -> Iterator[int]:
-        """The numbers of the words starting with ``prefix``, in word order."""
-        words = self.words
-        for position in range(bisect_left(words, prefix), len(words)):
-            if not words[position].startswith(prefix):
-                return
-            yield position
 
     def stored(self) -> dict[str, Any]:
         """What :meth:`from_stored` reads back: lists of strings and array bytes."""

@@ -10,6 +10,7 @@ any letter case) finds the packs that provide it first.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -20,7 +21,7 @@ from ..constants import MAX_TERMS
 from ..model import Resource
 from ..urls import canonical_url, is_valid_url
 from .node_types import NodeTypeIndex
-from .postings import WEIGHTS, Postings, PostingsBuilder
+from .postings import WEIGHTS, Postings, PostingsBuilder, Tiers
 from .typos import MIN_TYPO_LENGTH, TypoTable
 
 # What a match in each field is worth, times how exact it is.
@@ -36,6 +37,7 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s", "e"
 _MIN_STEM = 4
 _SHORT_PREFIX = 2  # prefixes this short are memoised: they match much of the vocabulary
 MAX_CACHED_TERMS = 1024  # short prefixes memoised at most (the least recently used go first)
+MAX_LISTED_TOKENS = 65_536  # tokens whose documents are kept as lists (then all let go)
 
 
 def tokenize(text: str) -> list[str]:
@@ -109,8 +111,10 @@ class TextIndex:
         self._bonus = bonus
         self._postings = build_postings(resources) if postings is None else postings
         self._typos = typos
-        # Bounded whatever is typed: the memo keeps the most recent short prefixes.
+        # Bounded whatever is typed: the memo keeps the most recent short prefixes, and the
+        # lists are kept for the index's own tokens only, up to MAX_LISTED_TOKENS.
         self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
+        self._listed: dict[int, Tiers] = {}
 
     @cached_property
     def by_id(self) -> dict[str, int]:
@@ -142,21 +146,26 @@ class TextIndex:
         return self._match(term)
 
     def _match(self, term: str) -> dict[int, int]:
-        postings = self._postings
-        words = postings.words
-        exact = postings.position(term)
-        layers = [] if exact is None else self._layers(exact, _EXACT)
-        for position in postings.prefixed(term):
-            if words[position] != term:
-                layers += self._layers(position, _PREFIX)
+        tiers, words = self._tiers, self._postings.words
+        exact = self._postings.position(term)
+        layers = [] if exact is None else [(w * _EXACT, d) for w, d in tiers(exact)]
+        for position in range(bisect_left(words, term), len(words)):
+            token = words[position]
+            if not token.startswith(term):
+                break
+            if token != term:
+                layers += [(w * _PREFIX, d) for w, d in tiers(position)]
         root = stem(term)
         if root != term:  # other forms of the word: "upscale" finds "upscaling"
-            for position in postings.prefixed(root):
-                if not words[position].startswith(term):
-                    layers += self._layers(position, _STEM)
+            for position in range(bisect_left(words, root), len(words)):
+                token = words[position]
+                if not token.startswith(root):
+                    break
+                if not token.startswith(term):
+                    layers += [(w * _STEM, d) for w, d in tiers(position)]
         if len(term) >= MIN_TYPO_LENGTH:
             for position in self._typo_words(term):
-                layers += self._layers(position, _TYPO)
+                layers += [(w * _TYPO, d) for w, d in tiers(position)]
         # Applied from the weakest to the strongest, so each document keeps its best match;
         # every step is one C-level dict update instead of a loop over documents.
         layers.sort(key=itemgetter(0))
@@ -165,8 +174,21 @@ class TextIndex:
             scores.update(dict.fromkeys(docs, value))
         return scores
 
-    def _layers(self, position: int, exactness: int) -> list[tuple[int, Sequence[int]]]:
-        return [(weight * exactness, docs) for weight, docs in self._postings.tiers(position)]
+    def _tiers(self, position: int) -> Tiers:
+        """A token's documents by weight, as lists once used: dicts are then made from them
+        in C without an integer object made per document (the same ones serve every list)."""
+        tiers = self._listed.get(position)
+        if tiers is None:
+            if len(self._listed) >= MAX_LISTED_TOKENS:  # bounded whatever is typed
+                self._listed.clear()
+            number = self._numbers.__getitem__
+            tiers = [(w, list(map(number, docs))) for w, docs in self._postings.tiers(position)]
+            self._listed[position] = tiers
+        return tiers
+
+    @cached_property
+    def _numbers(self) -> list[int]:
+        return list(range(len(self._resources)))
 
     def prepare_typos(self) -> TypoTable:
         """Build the typo table (each word with one letter left out) unless it exists.

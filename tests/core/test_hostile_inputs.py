@@ -26,7 +26,7 @@ from nodes.core.catalog import MAX_ERROR, CatalogStore, FunctionSource, failure_
 from nodes.core.excerpt import EXCERPT
 from nodes.core.model import Problem, SourceResult
 from nodes.core.query import Query, QueryError, SearchIndex, parse_query
-from nodes.core.query import text as text_module
+from nodes.core.query.facets import MAX_KEPT_FILTERS
 from nodes.core.query.text import MAX_CACHED_TERMS
 from nodes.core.validate import (
     ID_RE,
@@ -352,17 +352,15 @@ class TestSearchCaches:
         # for values some document has.
         assert text._short_prefix.cache_info().currsize == MAX_CACHED_TERMS
         assert index._facets._filters["tag"] == {}
-        assert len(text._listed) <= len(text._postings.words)
 
-    def test_lists_of_documents_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        resources = [resource(f"r{i}", name=f"Alpha{i} Video") for i in range(50)]
-        expected = SearchIndex(resources)
-        monkeypatch.setattr(text_module, "MAX_LISTED_TOKENS", 3)
-        index = SearchIndex(resources)
-        for i in range(10):
-            query = Query(text=f"alpha{i} vid")
-            assert index.search(query) == expected.search(query)
-            assert len(index._text._listed) <= 3
+    def test_filter_sets_are_bounded(self) -> None:
+        """Every tag some entry has can be asked for; the sets kept stay bounded."""
+        tags = [f"t{i}" for i in range(MAX_KEPT_FILTERS + 50)]
+        index = SearchIndex([resource(f"r{i}", tags=(tag,)) for i, tag in enumerate(tags)])
+        for i, tag in enumerate(tags):
+            found = index.search(Query(tags=(tag,)))
+            assert [r.id for r in found.items] == [f"r{i}"]
+            assert sum(map(len, index._facets._filters.values())) <= MAX_KEPT_FILTERS
 
     def test_cached_answers_stay_right(self) -> None:
         index = SearchIndex([resource("a", name="Alpha Video"), resource("b", name="Beta")])
@@ -532,7 +530,7 @@ class TestSourceLimits:
 
 
 def test_limits_are_what_the_report_says() -> None:
-    assert (EXCERPT, MAX_ALIAS_NODES, MAX_CACHED_TERMS) == (80, 100_000, 1024)
+    assert (EXCERPT, MAX_ALIAS_NODES, MAX_CACHED_TERMS) == (80, 100_000, 128)
     assert curated.MAX_ENTRIES == 10_000
     assert manager_entries.MAX_ENTRIES == 20_000
     assert markdown_parse.MAX_ENTRIES == 10_000

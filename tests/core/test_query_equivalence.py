@@ -1,7 +1,8 @@
-"""The index in flat arrays, built or read back from disk, answers exactly as the dict-based
-index it replaced: the same JSON, key order included, for a wide query mix (words, prefixes
-as typed, typos, word forms, several words, ids, URLs, node classes, filters, sorts, pages,
-marks) over a seeded synthetic catalogue in the Manager's shape."""
+"""The index (flat arrays, sets as integers, ranks), built or read back from disk, answers
+exactly as its rules written out plainly do (:class:`ReferenceIndex`): the same JSON, key
+order included, for a wide query mix (words, prefixes as typed, typos, word forms, several
+words, ids, URLs, node classes, filters, sorts, pages, marks) over a seeded synthetic
+catalogue in the Manager's shape."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from nodes.core.catalog import Catalog
 from nodes.core.catalog_file import catalog_bytes, read_catalog
 from nodes.core.model import Resource
 from nodes.core.query import Query, SearchIndex, tokenize
+from nodes.core.query import facets as facets_module
 from tests.bench.synthetic import synthetic_resources
-from tests.helpers.reference_index import reference_index
+from tests.helpers.reference_index import ReferenceIndex
 
 SIZE = 2500
 
@@ -93,7 +95,7 @@ def queries(resources: list[Resource]) -> list[Query]:
     return mix
 
 
-def answers(index: SearchIndex, queries: list[Query]) -> list[str]:
+def answers(index: SearchIndex | ReferenceIndex, queries: list[Query]) -> list[str]:
     """Each query's answer as served (JSON, in key order), then some node class lookups."""
     found = [json.dumps(index.search(query).to_dict()) for query in queries]
     names = ("SharedNode", "node7loader", "vhs_", "")
@@ -107,10 +109,10 @@ def same(ours: list[str], expected: list[str], queries: list[Query]) -> None:
         assert mine == theirs, f"answer {number} differs: {asked}"
 
 
-def test_the_arrays_answer_as_the_dicts_did(
+def test_the_engine_answers_as_its_rules_say(
     resources: list[Resource], queries: list[Query]
 ) -> None:
-    expected = answers(reference_index(resources), queries)
+    expected = answers(ReferenceIndex(resources), queries)
     same(answers(SearchIndex(resources), queries), expected, queries)
     assert len(set(expected)) > len(queries) // 2  # a varied mix
 
@@ -131,3 +133,23 @@ def test_through_the_catalogue_file(resources: list[Resource], queries: list[Que
     expected = answers(catalog.index, queries)
     same(answers(kept.index, queries), expected, queries)
     assert kept.index_reused
+
+
+@pytest.mark.parametrize(
+    ("tag_sets_bytes", "few_docs"),
+    [(0, 32), (10_000, 10**9), (1 << 30, 1)],
+    ids=["rare-tags-as-arrays", "some-tags-as-sets-no-per-document", "every-tag-by-document"],
+)
+def test_each_way_of_counting_tags(
+    resources: list[Resource],
+    queries: list[Query],
+    monkeypatch: pytest.MonkeyPatch,
+    tag_sets_bytes: int,
+    few_docs: int,
+) -> None:
+    """Tags are counted document by document for few matches, else by sets: integers for
+    the most used tags, arrays for the rest. Every way gives the same answers."""
+    monkeypatch.setattr(facets_module, "TAG_SETS_BYTES", tag_sets_bytes)
+    monkeypatch.setattr(facets_module, "_FEW_DOCS", few_docs)
+    expected = answers(ReferenceIndex(resources), queries)
+    same(answers(SearchIndex(resources), queries), expected, queries)

@@ -52,6 +52,26 @@ class TestPostings:
         assert postings.position("vh") is None
         assert postings.position("zzz") is None
 
+    def test_neighbouring_words_are_one_slice_per_weight(self) -> None:
+        """The words sharing a prefix are neighbours; their documents of one weight are one
+        slice, and the large tokens among them are listed (one document in 32, 64 at least)."""
+        size = 200
+        builder = PostingsBuilder(size)
+        for doc in range(size):
+            words = {"upscale": 8} if doc < 100 else {"upscaler": 1, "video": 4}
+            builder.add(doc, {**words, f"up{doc}": 1}, set())
+        postings = builder.build()
+        first, end = postings.word_span("up")
+        assert postings.words[first:end] == sorted(postings.words[first:end])
+        assert all(w.startswith("up") for w in postings.words[first:end])
+        assert end - first == size + 2
+        spans = {w: sorted(d) for w, d in postings.span(first, end)}
+        assert spans == {1: sorted([*range(size), *range(100, size)]), 8: list(range(100))}
+        large = [postings.words[n] for n in postings.large(0, end + 1)]
+        assert large == ["upscale", "upscaler", "video"]
+        assert list(postings.large(first, first)) == []
+        assert postings.word_span("zz") == (end + 1, end + 1)
+
     def test_empty(self) -> None:
         postings = PostingsBuilder(0).build()
         assert postings.words == []
@@ -67,6 +87,8 @@ class TestPostings:
             ({"docs": b""}, ValueError),
             ({"starts": b""}, ValueError),
             ({"starts": array("i", [0, 1]).tobytes()}, ValueError),
+            ({"large": array("i", [1]).tobytes()}, ValueError),
+            ({"large": array("i", [-1]).tobytes()}, ValueError),
         ],
     )
     def test_refused_when_damaged(self, change: dict[str, Any], error: type[Exception]) -> None:
@@ -149,8 +171,8 @@ class TestStoredIndex:
             (("orders", "name"), b"\x00", TypeError),
             (("facets", "combo"), b"", ValueError),
             (("facets", "combos"), [("node-packs",)], ValueError),
-            (("facets", "counts"), {"tag": {}}, ValueError),
-            (("facets", "sortable"), {}, ValueError),
+            (("facets", "combo"), b"\x07\x00\x00\x00" * 3, ValueError),
+            (("by_rank",), b"\x00\x00\x00\x00" * 3, ValueError),
             (("text", "typos"), {"hashes": b""}, KeyError),
         ],
     )

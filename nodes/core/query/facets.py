@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from itertools import chain
 from typing import Any
 
 from ..model import Resource
+from .bits import from_positions, members, positions, union
 from .params import Query
 from .postings import int_view
 
 FACET_TAGS = 40  # the most common tags shown as a facet; selected tags are always included
 FACETS = ("category", "kind", "tag", "source")
 _COLUMNS = ("category", "kind", "source")  # one value per document
-_EMPTY: set[int] = set()  # never changed: the documents of a value none has
+TAG_SETS_BYTES = 8 << 20  # the most used tags' sets, kept as integers up to this in all
+_FEW_DOCS = 32  # one document in this many or fewer: tags counted document by document
+MAX_KEPT_FILTERS = 256  # filter sets kept (then all let go), up to 12.5 KB each at 100k
 Facets = dict[str, dict[str, int]]
 Sortable = dict[str, int]
 # The sorts that order by a figure entries may lack, and the test that says an entry has
@@ -35,107 +38,140 @@ SORT_DATA: dict[str, Callable[[Resource], bool]] = {
 }
 
 
-def restrict(docs: Collection[int], sets: Iterable[set[int]]) -> Collection[int]:
-    """The documents of ``docs`` that are in every one of ``sets``, smallest set first."""
-    for allowed in sorted(sets, key=len):
-        docs = (
-            allowed.intersection(docs)
-            if len(allowed) < len(docs)
-            else {d for d in docs if d in allowed}
-        )
-    return docs
-
-
 class FacetIndex:
-    """Each document's category, kind, source and tags; the documents of each value, found on
-    first use; and the counts of the whole catalogue.
+    """Each document's category, kind, source and tags, and sets of documents (:mod:`.bits`)
+    for each value, so counting a value among the matches is one ``&`` and one
+    ``bit_count``. Values are ordered by count, then by where they first appear in the
+    catalogue.
 
     ``stored`` (from :meth:`stored`) is what a build of the same resources computed.
     """
 
     def __init__(
-        self, resources: Sequence[Resource], stored: Mapping[str, Any] | None = None
+        self,
+        resources: Sequence[Resource],
+        positions: Sequence[int],
+        stored: Mapping[str, Any] | None = None,
     ) -> None:
+        # ``positions``: each document's place in the catalogue, whose order breaks ties.
         self._size = len(resources)
         self._tags = [r.tags for r in resources]
+        self._positions = positions
         if stored is None:
-            # Each document's category, kind, source and which sort data it has as one number,
-            # so a single pass counts them all: there are few such combinations, each split up
-            # afterwards.
+            # Each document's category, kind, source and which sort data it has as one number:
+            # there are few such combinations, each counted once and then split up.
             has = [tuple(test(r) for test in SORT_DATA.values()) for r in resources]
             combos: dict[tuple[str | bool, ...], int] = {}
-            self._combo = [
+            found = [
                 combos.setdefault((r.category, r.kind, r.source, *flags), len(combos))
                 for r, flags in zip(resources, has, strict=True)
             ]
-            self._combos = list(combos)
+            # Numbered in the catalogue order their first document has.
+            first = [self._size] * len(combos)
+            for doc, combo in enumerate(found):
+                first[combo] = min(first[combo], positions[doc])
+            renumbered = sorted(range(len(combos)), key=first.__getitem__)
+            number = {old: new for new, old in enumerate(renumbered)}
+            self._combo: Sequence[int] = array("i", map(number.__getitem__, found))
+            values = list(combos)
+            self._combos = [values[old] for old in renumbered]
         else:
-            self._combo = int_view(stored["combo"]).tolist()  # read per match: a list is faster
+            self._combo = int_view(stored["combo"])
             self._combos = [tuple(values) for values in stored["combos"]]
-            counts = {name: Counter(found) for name, found in stored["counts"].items()}
             if (
                 len(self._combo) != self._size
                 or any(len(values) != len(_COLUMNS) + len(SORT_DATA) for values in self._combos)
-                or list(counts) != [*_COLUMNS, "tag"]
-                or list(stored["sortable"]) != list(SORT_DATA)
+                or any(not 0 <= combo < len(self._combos) for combo in set(self._combo))
             ):
                 raise ValueError("the stored facets are for another catalogue")
-            self.__dict__.update(_all_counts=counts, _all_sortable=dict(stored["sortable"]))
-        self._filters: dict[str, dict[str, set[int]]] = {f: {} for f in FACETS}
+        # Bounded whatever is asked: a filter's set is kept only for values some document
+        # has, MAX_KEPT_FILTERS at most.
+        self._filters: dict[str, dict[str, int]] = {f: {} for f in FACETS}
         self._all_facets: Facets | None = None
+        self._everything = (1 << self._size) - 1
 
     def stored(self) -> dict[str, Any]:
-        """The combinations and the whole catalogue's counts, for ``stored`` above."""
-        return {
-            "combo": array("i", self._combo).tobytes(),
-            "combos": self._combos,
-            "counts": {name: dict(found) for name, found in self._all_counts.items()},
-            "sortable": self._all_sortable,
-        }
+        """The combinations, for ``stored`` above."""
+        return {"combo": array("i", self._combo).tobytes(), "combos": self._combos}
 
     @cached_property
-    def _all(self) -> frozenset[int]:
-        return frozenset(range(self._size))
+    def _combo_sets(self) -> list[int]:
+        """The documents of each combination."""
+        docs: list[list[int]] = [[] for _ in self._combos]
+        for doc, combo in enumerate(self._combo):
+            docs[combo].append(doc)
+        return [from_positions(found, self._size, len(found)) for found in docs]
 
     @cached_property
-    def _all_counts(self) -> dict[str, Counter[str]]:
-        """Each facet's counts over the whole catalogue, values in order of first appearance."""
-        counts: dict[str, Counter[str]] = {name: Counter() for name in _COLUMNS}
-        # Combinations are numbered in the order they first appear, and so come their values.
-        for combo, count in sorted(Counter(self._combo).items()):
-            for name, value in zip(_COLUMNS, self._combos[combo], strict=False):
-                counts[name][str(value)] += count
-        counts["tag"] = Counter(chain.from_iterable(self._tags))
-        return counts
+    def _first_seen(self) -> list[dict[str, int]]:
+        """For each column, where each value first appears (combinations are in that order)."""
+        found: list[dict[str, int]] = [{} for _ in _COLUMNS]
+        for number, values in enumerate(self._combos):
+            for i, first in enumerate(found):
+                first.setdefault(str(values[i]), number)
+        return found
 
     @cached_property
-    def _all_sortable(self) -> Sortable:
-        flags = len(_COLUMNS)
-        found = Counter(self._combo)
-        return {
-            name: sum(n for combo, n in found.items() if self._combos[combo][flags + i])
-            for i, name in enumerate(SORT_DATA)
-        }
+    def _tag_docs(self) -> dict[str, list[int]]:
+        """The documents of each tag, tags in the order they first appear."""
+        docs: dict[str, list[int]] = {}
+        for doc, tags in enumerate(self._tags):
+            for tag in tags:
+                docs.setdefault(tag, []).append(doc)
+        return docs
 
-    def _docs_with(self, name: str, value: str) -> set[int]:
-        """The documents whose facet ``name`` has ``value`` (kept once found: few values)."""
+    @cached_property
+    def _tags_by_size(self) -> list[tuple[str, int, int | array[int]]]:
+        """(tag, documents, their set) from the most used tag down: the set as an integer
+        for the most used tags (up to :data:`TAG_SETS_BYTES` in all), else as an array of
+        numbers (an integer of 12.5 KB each for thousands of rare tags would be too much)."""
+        ordered = sorted(self._tag_docs.items(), key=lambda entry: -len(entry[1]))
+        as_sets = TAG_SETS_BYTES * 8 // max(self._size, 1)
+        return [
+            (tag, len(docs), from_positions(docs, self._size, len(docs)))
+            if number < as_sets
+            else (tag, len(docs), array("i", docs))
+            for number, (tag, docs) in enumerate(ordered)
+        ]
+
+    @cached_property
+    def _tag_order(self) -> dict[str, int]:
+        """The tags numbered in the order they first appear in the catalogue."""
+        first: dict[str, tuple[int, int]] = {}
+        for doc, tags in enumerate(self._tags):
+            place = self._positions[doc]
+            for at, tag in enumerate(tags):
+                if (place, at) < first.get(tag, (self._size, 0)):
+                    first[tag] = (place, at)
+        return {tag: number for number, tag in enumerate(sorted(first, key=first.__getitem__))}
+
+    def _docs_with(self, name: str, value: str) -> int:
+        """The documents whose facet ``name`` has ``value``."""
         known = self._filters[name].get(value)
         if known is not None:
             return known
         if name == "tag":
-            found = {doc for doc, tags in enumerate(self._tags) if value in tags}
+            docs = self._tag_docs.get(value, [])
+            found = from_positions(docs, self._size, len(docs))
         else:
             at = _COLUMNS.index(name)
-            combos = {n for n, values in enumerate(self._combos) if values[at] == value}
-            found = {doc for doc, combo in enumerate(self._combo) if combo in combos}
-        if not found:
-            return _EMPTY  # a value no document has is not kept: anything can be asked
-        self._filters[name][value] = found
+            found = union(
+                [
+                    docs
+                    for values, docs in zip(self._combos, self._combo_sets, strict=True)
+                    if values[at] == value
+                ]
+            )
+        if found:  # a value no document has is not kept: anything can be asked
+            if sum(map(len, self._filters.values())) >= MAX_KEPT_FILTERS:
+                for kept in self._filters.values():
+                    kept.clear()
+            self._filters[name][value] = found
         return found
 
-    def filter_sets(self, query: Query) -> dict[str, list[set[int]]]:
+    def filter_sets(self, query: Query) -> dict[str, list[int]]:
         """For each facet, the document sets ``query``'s filters on it allow."""
-        sets: dict[str, list[set[int]]] = {name: [] for name in FACETS}
+        sets: dict[str, list[int]] = {name: [] for name in FACETS}
         for name, value in (
             ("category", query.category),
             ("kind", query.kind),
@@ -147,17 +183,17 @@ class FacetIndex:
         return sets
 
     def facets(
-        self, base: Collection[int], sets: dict[str, list[set[int]]], query: Query
+        self, base: int, sets: dict[str, list[int]], query: Query
     ) -> tuple[Facets, Sortable]:
         """Count each facet over ``base`` narrowed by the filters of every *other* facet, and
         the matches (``base`` narrowed by every filter) that have each sort's data."""
-        if not any(sets.values()) and len(base) == self._size:
+        if not any(sets.values()) and base == self._everything and not query.tags:
             if self._all_facets is None:
-                self._all_facets = self._count(base, query)[0]
+                self._all_facets, self._all_sortable = self._count(base, query)
             return self._all_facets, self._all_sortable
-        # Facets narrowed by the same filters are counted together, in one pass over the same
-        # documents: with no filter, or only tags, that is all four at once.
-        groups: dict[tuple[int, ...], tuple[list[set[int]], list[str]]] = {}
+        # Facets narrowed by the same filters are counted together: with no filter, or only
+        # tags, all four at once.
+        groups: dict[tuple[int, ...], tuple[list[int], list[str]]] = {}
         for name in FACETS:
             # One category, kind or source is chosen at a time, so each is counted without its
             # own filter; tags combine with AND, so they are counted within the matches.
@@ -168,52 +204,74 @@ class FacetIndex:
         counts: Facets = {}
         sortable: Sortable = {}
         for others, names in groups.values():
-            found, has = self._count(restrict(base, others), query, names)
+            docs = base
+            for allowed in others:
+                docs &= allowed
+            found, has = self._count(docs, query, names)
             counts.update(found)
             sortable.update(has)
         return {name: counts[name] for name in FACETS}, sortable
 
     def _count(
-        self, docs: Collection[int], query: Query, only: Collection[str] = FACETS
+        self, docs: int, query: Query, only: Collection[str] = FACETS
     ) -> tuple[Facets, Sortable]:
         """The facets of ``only`` over ``docs``; with the tag facet, the sort data too.
 
         Tags are counted within every filter, so the tag facet's documents are the matches.
         """
-        # Counting what is left out is cheaper when most documents are in.
-        complement = len(docs) * 2 > self._size
-        counted = self._all.difference(docs) if complement else docs
         counts: Facets = {}
-        sortable: Sortable = {}
         names = [(i, name) for i, name in enumerate(_COLUMNS) if name in only]
-        # Split in the order combinations first appear: each value keeps its place.
         columns: dict[str, Counter[str]] = {name: Counter() for _, name in names}
         flags = len(_COLUMNS)
         has = [0] * len(SORT_DATA)
-        for combo, count in Counter(map(self._combo.__getitem__, counted)).items():
-            values = self._combos[combo]
+        for values, combo_docs in zip(self._combos, self._combo_sets, strict=True):
+            count = (docs & combo_docs).bit_count()
+            if not count:
+                continue
             for i, name in names:
                 columns[name][str(values[i])] += count
             for i in range(len(has)):
                 has[i] += count if values[flags + i] else 0
-        for _, name in names:
-            found = self._tally(columns[name], name, complement)
-            counts[name] = dict(found.most_common())
+        for i, name in names:
+            first = self._first_seen[i]
+            ordered = sorted(columns[name].items(), key=lambda vc: (-vc[1], first[vc[0]]))
+            counts[name] = dict(ordered)
+        sortable: Sortable = {}
         if "tag" in only:
-            tags = Counter(chain.from_iterable(map(self._tags.__getitem__, counted)))
-            tags = self._tally(tags, "tag", complement)
-            top = dict(tags.most_common(FACET_TAGS))
-            top.update((tag, tags.get(tag, 0)) for tag in query.tags if tag not in top)
-            counts["tag"] = top
-            sortable = {
-                name: self._all_sortable[name] - n if complement else n
-                for name, n in zip(SORT_DATA, has, strict=True)
-            }
+            counts["tag"] = self._count_tags(docs, query.tags)
+            sortable = dict(zip(SORT_DATA, has, strict=True))
         return counts, sortable
 
-    def _tally(self, found: Counter[str], name: str, complement: bool) -> Counter[str]:
-        if not complement:
-            return found
-        total = self._all_counts[name].copy()
-        total.subtract(found)
-        return +total  # drops zero counts
+    def _count_tags(self, docs: int, chosen: Sequence[str]) -> dict[str, int]:
+        """The :data:`FACET_TAGS` most common tags of ``docs``, then each of ``chosen``."""
+        order = self._tag_order
+        if docs.bit_count() * _FEW_DOCS <= self._size:  # few documents: count their tags
+            counted = Counter(chain.from_iterable(map(self._tags.__getitem__, positions(docs))))
+            found = sorted((-count, order[tag], tag) for tag, count in counted.items())
+        else:
+            found = self._count_tag_sets(docs)
+        top = {tag: -count for count, _, tag in found[:FACET_TAGS]}
+        for tag in chosen:
+            if tag not in top:
+                top[tag] = (docs & self._docs_with("tag", tag)).bit_count()
+        return top
+
+    def _count_tag_sets(self, docs: int) -> list[tuple[int, int, str]]:
+        """Each tag's documents among ``docs``, from the most used tag down, until no later
+        tag can be among the :data:`FACET_TAGS` most common: (-count, place, tag), sorted."""
+        member: bytes | None = None
+        found: list[tuple[int, int, str]] = []
+        order = self._tag_order
+        for tag, size, tag_docs in self._tags_by_size:
+            if len(found) >= FACET_TAGS and size < -found[FACET_TAGS - 1][0]:
+                break  # this tag and every later one have fewer documents than the last kept
+            if isinstance(tag_docs, int):
+                count = (docs & tag_docs).bit_count()
+            else:
+                if member is None:
+                    member = members(docs, self._size)
+                count = sum(map(member.__getitem__, tag_docs))
+            if count:
+                found.append((-count, order[tag], tag))
+                found.sort()
+        return found

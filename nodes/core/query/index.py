@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain, islice
+from functools import cached_property, lru_cache
+from itertools import chain, compress, islice
 from typing import Any
 
 from ..model import Resource
-from .facets import FacetIndex, Facets, Sortable, restrict
+from .bits import first, from_positions, members, positions, union
+from .facets import FacetIndex, Facets, Sortable
 from .params import Query
 from .postings import int_view
-from .text import TextIndex
+from .text import Groups, TextIndex
 
 MAX_CACHED_QUERIES = 256  # whole queries answered from memory (the least recently used go)
 _STORED_ORDERS = ("name", "stars", "downloads", "updated")  # relevance is catalogue order
+# A sorted page of few matches is their numbers sorted (about this many times the cost of
+# stepping once through an order); of many, a walk through the order until the page is full.
+_SORT_COST = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,13 @@ class SearchResult:
 class SearchIndex:
     """An immutable index over one catalogue's resources; build once, query many times.
 
-    :meth:`stored` gives what is built (the sort orders, the tie-breaking bonus, the
-    postings, the typo table, the facet columns) as plain values and array bytes, and
+    Inside, documents are numbered by rank: by the tie-breaking bonus (popularity, then
+    name), best first. Sets of documents are integers (:mod:`.bits`), so matching,
+    filtering and counting facets run in C over the whole catalogue at once, and the best
+    matches of each score are that score's lowest numbers.
+
+    :meth:`stored` gives what is built (the ranking, the sort orders, the postings, the typo
+    table, the facet columns) as plain values and array bytes, and
     ``SearchIndex(resources, stored)`` takes them back for the same resources instead of
     building again (``ValueError``, ``TypeError`` or ``KeyError`` when they do not fit).
     """
@@ -65,6 +73,10 @@ class SearchIndex:
             self._build()
         else:
             self._load(stored)
+        size = len(self.resources)
+        self._ranked = tuple(self.resources[doc] for doc in self._by_rank)
+        self._everything = (1 << size) - 1
+        self._place_of: dict[str, Sequence[int]] = {}
         self._recent = lru_cache(maxsize=MAX_CACHED_QUERIES)(self.run)
 
     def _build(self) -> None:
@@ -72,45 +84,60 @@ class SearchIndex:
         docs = range(len(resources))
         by_name = sorted(docs, key=lambda d: (resources[d].name.casefold(), resources[d].id))
         name_rank = [0] * len(resources)
-        for rank, doc in enumerate(by_name):
-            name_rank[doc] = rank
-        self._orders: dict[str, array[int] | memoryview] = {
-            "name": array("i", by_name),
-            "stars": _order(docs, lambda d: (-(resources[d].stars or -1), name_rank[d])),
-            "downloads": _order(docs, lambda d: (-_downloads(resources[d]), name_rank[d])),
-            "updated": _order(docs, lambda d: (_negated_date(resources[d].updated), name_rank[d])),
-        }
+        for place, doc in enumerate(by_name):
+            name_rank[doc] = place
         # Popularity breaks ties between equally good matches, then name order does.
         count = max(len(resources), 1)
-        self._bonus = [
+        bonus = [
             _popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
         ]
-        self._text = TextIndex(resources, self._bonus)
-        self._facets = FacetIndex(resources)
+        self._by_rank: Sequence[int] = array("i", sorted(docs, key=lambda d: (-bonus[d], d)))
+        self._bonus = [bonus[doc] for doc in self._by_rank]
+        rank = _inverse(self._by_rank)
+        names = [name_rank[doc] for doc in self._by_rank]
+        ranked = [resources[doc] for doc in self._by_rank]
+        ranks = range(len(ranked))
+        self._orders: dict[str, array[int] | memoryview] = {
+            "name": array("i", map(rank.__getitem__, by_name)),
+            "stars": _order(ranks, lambda r: (-(ranked[r].stars or -1), names[r])),
+            "downloads": _order(ranks, lambda r: (-_downloads(ranked[r]), names[r])),
+            "updated": _order(ranks, lambda r: (_negated_date(ranked[r].updated), names[r])),
+        }
+        self._text = TextIndex(ranked)
+        self._facets = FacetIndex(ranked, self._by_rank)
 
     def _load(self, stored: Mapping[str, Any]) -> None:
         size = len(self.resources)
+        self._by_rank = int_view(stored["by_rank"])
         self._orders = {name: int_view(stored["orders"][name]) for name in _STORED_ORDERS}
         bonus = stored["bonus"]
         if not isinstance(bonus, bytes):
             raise TypeError("the stored bonus is not an array")
         values = array("d")
         values.frombytes(bonus)
-        self._bonus = values.tolist()  # read per match: a list is faster than the array
-        if stored["size"] != size or {len(self._bonus), *map(len, self._orders.values())} != {size}:
+        self._bonus = values.tolist()
+        sizes = {len(self._bonus), len(self._by_rank), *map(len, self._orders.values())}
+        if stored["size"] != size or sizes != {size} or set(self._by_rank) != set(range(size)):
             raise ValueError("the stored index is for another catalogue")
-        self._text = TextIndex.from_stored(self.resources, self._bonus, stored["text"])
-        self._facets = FacetIndex(self.resources, stored["facets"])
+        ranked = [self.resources[doc] for doc in self._by_rank]
+        self._text = TextIndex.from_stored(ranked, stored["text"])
+        self._facets = FacetIndex(ranked, self._by_rank, stored["facets"])
 
     def stored(self) -> dict[str, Any]:
         """Everything built, as plain values (strings, numbers, bytes) marshal can keep."""
         return {
             "size": len(self.resources),
+            "by_rank": array("i", self._by_rank).tobytes(),
             "orders": {name: self._orders[name].tobytes() for name in _STORED_ORDERS},
             "bonus": array("d", self._bonus).tobytes(),
             "text": self._text.stored(),
             "facets": self._facets.stored(),
         }
+
+    @cached_property
+    def _catalogue_order(self) -> Sequence[int]:
+        """The ranks in catalogue order: relevance when nothing is typed."""
+        return _inverse(self._by_rank)
 
     def prepare_typos(self) -> None:
         """Build the typo table now (a few hundred ms at 6k entries) rather than on first use."""
@@ -118,7 +145,8 @@ class SearchIndex:
 
     def providers(self, node_type: str) -> list[Resource]:
         """The resources listing the node class ``node_type`` in any letter case."""
-        return [self.resources[doc] for doc in self._text.node_types.providers(node_type)]
+        found = sorted(self._by_rank[r] for r in self._text.node_types.providers(node_type))
+        return [self.resources[doc] for doc in found]
 
     def search(self, query: Query) -> SearchResult:
         """Run ``query``, or answer it from the memo of recent queries.
@@ -131,39 +159,76 @@ class SearchIndex:
     def run(self, query: Query) -> SearchResult:
         """Run ``query`` without the memo: match, filter, count facets, order, cut one page."""
         text = query.text.strip()
-        scores = self._text.scores(text) if text else None
-        found: Collection[int] = range(len(self.resources)) if scores is None else scores.keys()
+        groups = self._text.groups(text) if text else None
+        found = self._everything if groups is None else union(list(groups.values()))
         base = found
         if query.ids is not None:  # the set every facet is counted in, like the text matches
             by_id = self._text.by_id
-            base = restrict(base, [{by_id[i] for i in query.ids if i in by_id}])
+            chosen = {by_id[i] for i in query.ids if i in by_id}
+            base &= from_positions(chosen, len(self.resources), len(chosen))
         sets = self._facets.filter_sets(query)
-        matched = restrict(base, chain.from_iterable(sets.values()))
+        matched = base
+        for allowed in chain.from_iterable(sets.values()):
+            matched &= allowed
         facets, sortable = self._facets.facets(base, sets, query) if query.facets else ({}, {})
         # The text alone is counted already: its matches before the ids and filters narrowed them.
         narrowed = query.ids is not None or any(sets.values())
-        unfiltered = None if matched or not narrowed else len(found)
+        unfiltered = None if matched or not narrowed else found.bit_count()
+        total = matched.bit_count()
         end = query.offset + query.limit
         top: Sequence[int]
-        if scores is not None and query.sort == "relevance":
-            top = heapq.nlargest(end, matched, key=scores.__getitem__)
+        if groups is not None and query.sort == "relevance":
+            top = self._best(groups, matched, end)
         else:
-            order = (
-                range(len(self.resources))
-                if query.sort == "relevance"
-                else self._orders[query.sort]
-            )
-            chosen = matched if isinstance(matched, set | range) else set(matched)
-            # Walk the precomputed order only as far as the page needs.
-            top = (
-                list(islice(filter(chosen.__contains__, order), end))
-                if len(chosen) < len(order)
-                else order[:end]
-            )
-        items = tuple(self.resources[d] for d in top[query.offset :])
-        return SearchResult(
-            len(matched), query.offset, query.limit, items, facets, sortable, unfiltered
-        )
+            top = self._walk(query.sort, matched, total, end)
+        items = tuple(self._ranked[r] for r in top[query.offset :])
+        return SearchResult(total, query.offset, query.limit, items, facets, sortable, unfiltered)
+
+    def _best(self, groups: Groups, matched: int, end: int) -> list[int]:
+        """The ``end`` best of ``matched`` by score plus bonus, best first.
+
+        Within one score the best are the lowest ranks; a lower score is looked at only while
+        its best could still beat the last of those kept so far.
+        """
+        bonus = self._bonus
+        highest = bonus[0] if bonus else 0.0
+        kept: list[tuple[float, int]] = []
+        for value in sorted(groups, reverse=True):
+            if len(kept) >= end and value + highest < -kept[-1][0]:
+                break
+            ranks = first(groups[value] & matched, end)
+            kept += [(-(value + bonus[r]), r) for r in ranks]
+            kept.sort()
+            del kept[end:]
+        return [r for _, r in kept]
+
+    def _walk(self, sort: str, matched: int, total: int, end: int) -> Sequence[int]:
+        """The first ``end`` of ``matched`` in the order of ``sort`` (relevance: catalogue's)."""
+        order = self._catalogue_order if sort == "relevance" else self._orders[sort]
+        size = len(self.resources)
+        if total == size:
+            return order[:end]
+        if total * _SORT_COST < min(size, end * size // max(total, 1)):  # few: sort them
+            place = self._places(sort)
+            return sorted(positions(matched), key=place.__getitem__)[:end]
+        member = members(matched, size)  # many: walk the order only as far as the page needs
+        return list(islice(compress(order, map(member.__getitem__, order)), end))
+
+    def _places(self, sort: str) -> Sequence[int]:
+        """Where each rank stands in the order of ``sort`` (made on first use)."""
+        found = self._place_of.get(sort)
+        if found is None:
+            order = self._catalogue_order if sort == "relevance" else self._orders[sort]
+            found = self._place_of[sort] = _inverse(order)
+        return found
+
+
+def _inverse(order: Sequence[int]) -> array[int]:
+    """The position of each number in ``order``, a permutation of ``range(len(order))``."""
+    place = array("i", bytes(len(order) * array("i").itemsize))
+    for position, number in enumerate(order):
+        place[number] = position
+    return place
 
 
 # Registry downloads per GitHub star, roughly: turns a download count into the stars scale
@@ -178,8 +243,8 @@ def _popularity(resource: Resource) -> float:
     return math.log10((resource.stars or 0) + 1)
 
 
-def _order(docs: range, key: Callable[[int], tuple[Any, int]]) -> array[int]:
-    return array("i", sorted(docs, key=key))
+def _order(ranks: range, key: Callable[[int], tuple[Any, int]]) -> array[int]:
+    return array("i", sorted(ranks, key=key))
 
 
 def _downloads(resource: Resource) -> int:

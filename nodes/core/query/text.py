@@ -10,18 +10,17 @@ any letter case) finds the packs that provide it first.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from ..constants import MAX_TERMS
 from ..model import Resource
 from ..urls import canonical_url, is_valid_url
+from .bits import from_positions, union
 from .node_types import NodeTypeIndex
-from .postings import WEIGHTS, Postings, PostingsBuilder, Tiers
+from .postings import WEIGHTS, Postings, PostingsBuilder, large_size
 from .typos import MIN_TYPO_LENGTH, TypoTable
 
 # What a match in each field is worth, times how exact it is.
@@ -36,8 +35,11 @@ _OWNER_REPO_RE = re.compile(r"^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s", "e")
 _MIN_STEM = 4
 _SHORT_PREFIX = 2  # prefixes this short are memoised: they match much of the vocabulary
-MAX_CACHED_TERMS = 1024  # short prefixes memoised at most (the least recently used go first)
-MAX_LISTED_TOKENS = 65_536  # tokens whose documents are kept as lists (then all let go)
+# Short prefixes memoised at most (the least recently used go first): each keeps a set per
+# score, up to 12.5 KB each at 100k entries.
+MAX_CACHED_TERMS = 128
+# Each score's documents as one set (bit n for document n); the scores are their keys.
+Groups = dict[int, int]
 
 
 def tokenize(text: str) -> list[str]:
@@ -93,28 +95,29 @@ def build_postings(resources: Sequence[Resource]) -> Postings:
 
 
 class TextIndex:
-    """The words of every document, by field weight; scores a text against them.
+    """The words of every document, by field weight; matches a text against them.
 
-    ``bonus`` (one per document) breaks ties between equally good matches. ``postings`` and
-    ``typos`` are given when read back from disk; otherwise they are built here, the typo
-    table on first use.
+    The caller numbers the documents in the order that breaks ties between equally good
+    matches (the best first), so the best of a set of equally good matches are its lowest
+    numbers. ``postings`` and ``typos`` are given when read back from disk; otherwise
+    they are built here, the typo table on first use.
     """
 
     def __init__(
         self,
         resources: Sequence[Resource],
-        bonus: Sequence[float],
         postings: Postings | None = None,
         typos: TypoTable | None = None,
     ) -> None:
         self._resources = resources
-        self._bonus = bonus
         self._postings = build_postings(resources) if postings is None else postings
         self._typos = typos
-        # Bounded whatever is typed: the memo keeps the most recent short prefixes, and the
-        # lists are kept for the index's own tokens only, up to MAX_LISTED_TOKENS.
+        # Bounded whatever is typed: the memo keeps the most recent short prefixes.
         self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
-        self._listed: dict[int, Tiers] = {}
+        # Tokens found in many documents: their sets are kept once made. There are at most
+        # 32 times as many as the words of an average document, whatever is typed.
+        self._dense_size = large_size(len(resources))
+        self._dense: dict[tuple[int, int], int] = {}
 
     @cached_property
     def by_id(self) -> dict[str, int]:
@@ -133,62 +136,77 @@ class TextIndex:
         return {"postings": self._postings.stored(), "typos": self.prepare_typos().stored()}
 
     @classmethod
-    def from_stored(
-        cls, resources: Sequence[Resource], bonus: Sequence[float], stored: dict[str, Any]
-    ) -> TextIndex:
+    def from_stored(cls, resources: Sequence[Resource], stored: dict[str, Any]) -> TextIndex:
         postings = Postings.from_stored(stored["postings"])
-        return cls(resources, bonus, postings, TypoTable.from_stored(stored["typos"]))
+        return cls(resources, postings, TypoTable.from_stored(stored["typos"]))
 
-    def _term_scores(self, term: str) -> dict[int, int]:
+    def _term_groups(self, term: str) -> Groups:
         """The documents matching ``term`` exactly, as a word prefix or with a typo; how well."""
         if len(term) <= _SHORT_PREFIX:  # short prefixes match much of the vocabulary: memoise
             return self._short_prefix(term)
         return self._match(term)
 
-    def _match(self, term: str) -> dict[int, int]:
-        tiers, words = self._tiers, self._postings.words
-        exact = self._postings.position(term)
-        layers = [] if exact is None else [(w * _EXACT, d) for w, d in tiers(exact)]
-        for position in range(bisect_left(words, term), len(words)):
-            token = words[position]
-            if not token.startswith(term):
-                break
-            if token != term:
-                layers += [(w * _PREFIX, d) for w, d in tiers(position)]
+    def _match(self, term: str) -> Groups:
+        """Each score's documents: each document in the set of its best match only."""
+        dense: dict[int, list[int]] = {}
+        sparse: dict[int, list[Sequence[int]]] = {}
+        postings = self._postings
+        for exactness, start, end in self._reached(term):
+            first = start
+            # The large tokens' sets are kept once made; the many small tokens between them
+            # are read as one slice per weight and made into one set per score together.
+            for large in [*postings.large(first, end), end]:
+                for weight, docs in postings.span(first, large):
+                    sparse.setdefault(weight * exactness, []).append(docs)
+                if large < end:
+                    for weight, docs in postings.tiers(large):
+                        value = weight * exactness
+                        if len(docs) >= self._dense_size:
+                            dense.setdefault(value, []).append(self._dense_set(large, weight, docs))
+                        else:
+                            sparse.setdefault(value, []).append(docs)
+                first = large + 1
+        groups: Groups = {}
+        seen = 0
+        size = len(self._resources)
+        for value in sorted(dense.keys() | sparse.keys(), reverse=True):
+            docs_in = union(dense.get(value, ()))
+            small = sparse.get(value)
+            if small:
+                count = sum(map(len, small))
+                docs_in |= from_positions(chain.from_iterable(small), size, count)
+            fresh = docs_in & ~seen
+            if fresh:
+                groups[value] = fresh
+                seen |= fresh
+        return groups
+
+    def _reached(self, term: str) -> list[tuple[int, int, int]]:
+        """The tokens ``term`` matches, as runs of neighbouring token numbers, each with how
+        exactly: (exactness, first, end)."""
+        postings = self._postings
+        found: list[tuple[int, int, int]] = []
+        exact = postings.position(term)
+        if exact is not None:
+            found.append((_EXACT, exact, exact + 1))
+        first, end = postings.word_span(term)
+        # The word itself is not its own prefix.
+        found.append((_PREFIX, first + 1 if first == exact else first, end))
         root = stem(term)
         if root != term:  # other forms of the word: "upscale" finds "upscaling"
-            for position in range(bisect_left(words, root), len(words)):
-                token = words[position]
-                if not token.startswith(root):
-                    break
-                if not token.startswith(term):
-                    layers += [(w * _STEM, d) for w, d in tiers(position)]
+            # The words starting with ``term`` are a run inside those starting with ``root``.
+            root_first, root_end = postings.word_span(root)
+            found += [(_STEM, root_first, first), (_STEM, end, root_end)]
         if len(term) >= MIN_TYPO_LENGTH:
-            for position in self._typo_words(term):
-                layers += [(w * _TYPO, d) for w, d in tiers(position)]
-        # Applied from the weakest to the strongest, so each document keeps its best match;
-        # every step is one C-level dict update instead of a loop over documents.
-        layers.sort(key=itemgetter(0))
-        scores: dict[int, int] = {}
-        for value, docs in layers:
-            scores.update(dict.fromkeys(docs, value))
-        return scores
+            found += [(_TYPO, position, position + 1) for position in self._typo_words(term)]
+        return found
 
-    def _tiers(self, position: int) -> Tiers:
-        """A token's documents by weight, as lists once used: dicts are then made from them
-        in C without an integer object made per document (the same ones serve every list)."""
-        tiers = self._listed.get(position)
-        if tiers is None:
-            if len(self._listed) >= MAX_LISTED_TOKENS:  # bounded whatever is typed
-                self._listed.clear()
-            number = self._numbers.__getitem__
-            tiers = [(w, list(map(number, docs))) for w, docs in self._postings.tiers(position)]
-            self._listed[position] = tiers
-        return tiers
-
-    @cached_property
-    def _numbers(self) -> list[int]:
-        return list(range(len(self._resources)))
+    def _dense_set(self, position: int, weight: int, docs: Sequence[int]) -> int:
+        found = self._dense.get((position, weight))
+        if found is None:
+            found = from_positions(docs, len(self._resources), len(docs))
+            self._dense[position, weight] = found
+        return found
 
     def prepare_typos(self) -> TypoTable:
         """Build the typo table (each word with one letter left out) unless it exists.
@@ -216,45 +234,61 @@ class TextIndex:
             return self._by_url.get(canonical_url(text))
         return None
 
-    def scores(self, text: str) -> dict[int, float]:
-        """Every document matching each word of ``text`` (the first few), with its score.
+    def groups(self, text: str) -> Groups:
+        """The documents matching each word of ``text`` (the first few), by score.
 
-        A document providing the node class ``text`` names gets the top score of an exact id,
-        unless ``text`` is one plain word of the index ("flux", "mask"): a pack with a node
-        called ``Flux`` then counts as a name match, not above every pack about Flux.
+        Scores are the sums of each word's best match, the keys of disjoint sets of
+        documents; ties within a score go to the lowest number. A document providing the
+        node class ``text`` names gets the score of an exact id, unless ``text`` is one
+        plain word of the index ("flux", "mask"): a pack with a node called ``Flux`` then
+        counts as a name match, not above every pack about Flux.
         """
         hit = self._exact_hit(text)
         if hit is not None and "/" in text:  # a pasted URL or id means that one
-            scores = {hit: _EXACT_ID_OR_URL + self._bonus[hit]}
-        else:
-            scores = self._word_scores(text)
-            if hit is not None:
-                scores[hit] = scores.get(hit, 0) + _EXACT_ID_OR_URL
+            return {_EXACT_ID_OR_URL: 1 << hit}
+        groups = self._word_groups(text)
+        if hit is not None:
+            old = _take(groups, hit)
+            _put(groups, hit, (old or 0) + _EXACT_ID_OR_URL)
         providers = self.node_types.providers(text)
         if providers:
             folded = text.casefold()
             plain_word = tokenize(text) == [folded] and self._postings.position(folded) is not None
             value = _NAME * _EXACT if plain_word else _EXACT_ID_OR_URL
             for doc in providers:
-                scores[doc] = max(scores.get(doc, 0), value + self._bonus[doc])
-        return scores
+                old = _take(groups, doc)
+                _put(groups, doc, value if old is None else max(old, value))
+        return groups
 
-    def _word_scores(self, text: str) -> dict[int, float]:
+    def _word_groups(self, text: str) -> Groups:
         terms = list(dict.fromkeys(tokenize(text)))[:MAX_TERMS]
-        per_term = sorted((self._term_scores(t) for t in terms), key=len)
-        scores: dict[int, float] = {}
-        if len(per_term) == 1:
-            bonus = self._bonus
-            scores = {doc: score + bonus[doc] for doc, score in per_term[0].items()}
-        elif per_term:
-            first, rest = per_term[0], per_term[1:]
-            for doc, score in first.items():
-                total = score
-                for other in rest:
-                    value = other.get(doc)
-                    if value is None:
-                        break
-                    total += value
-                else:
-                    scores[doc] = total + self._bonus[doc]
-        return scores
+        per_term = sorted((self._term_groups(t) for t in terms), key=len)
+        if not per_term:
+            return {}
+        groups = dict(per_term[0])  # a copy: the memo's own is never changed
+        for other in per_term[1:]:
+            both: Groups = {}
+            for value, docs in groups.items():
+                for more, other_docs in other.items():
+                    common = docs & other_docs
+                    if common:
+                        both[value + more] = both.get(value + more, 0) | common
+            groups = both
+        return groups
+
+
+def _take(groups: Groups, doc: int) -> int | None:
+    """Take ``doc`` out of ``groups``; the score it had there, if any."""
+    member = 1 << doc
+    for value, docs in groups.items():
+        if docs & member:
+            if docs == member:
+                del groups[value]
+            else:
+                groups[value] = docs ^ member
+            return value
+    return None
+
+
+def _put(groups: Groups, doc: int, value: int) -> None:
+    groups[value] = groups.get(value, 0) | 1 << doc

@@ -157,6 +157,23 @@ class TestStoredIndex:
         ):
             assert kept.search(query) == built.search(query)
 
+    def test_refused_when_the_combinations_overlap(self) -> None:
+        data = stored(SearchIndex(CATALOGUE))
+        sets = data["facets"]["combo_sets"]
+        assert len(sets) > 1
+        data["facets"]["combo_sets"] = [b"\x07"] * len(sets)  # every document in each
+        with pytest.raises(ValueError, match="another catalogue"):
+            SearchIndex(CATALOGUE, data)
+
+    def test_refused_when_a_tag_names_a_missing_document(self) -> None:
+        data = stored(SearchIndex(CATALOGUE))
+        docs = array("i")
+        docs.frombytes(data["facets"]["tag_docs"])
+        docs[0] = len(CATALOGUE)
+        data["facets"]["tag_docs"] = docs.tobytes()
+        with pytest.raises(ValueError, match="another catalogue"):
+            SearchIndex(CATALOGUE, data)
+
     def test_empty_catalogue(self) -> None:
         kept = SearchIndex([], stored(SearchIndex([])))
         assert kept.search(Query(text="x")).total == 0
@@ -169,9 +186,12 @@ class TestStoredIndex:
             (("bonus",), b"", ValueError),
             (("orders", "stars"), b"", ValueError),
             (("orders", "name"), b"\x00", TypeError),
-            (("facets", "combo"), b"", ValueError),
+            (("facets", "combo_sets"), [], ValueError),
+            (("facets", "tags"), "video", ValueError),
+            (("facets", "tag_starts"), b"", ValueError),
+            (("facets", "tag_docs"), b"\x00" * 4, ValueError),
+            (("facets", "tag_sets"), [b"\x01"] * 9, ValueError),
             (("facets", "combos"), [("node-packs",)], ValueError),
-            (("facets", "combo"), b"\x07\x00\x00\x00" * 3, ValueError),
             (("by_rank",), b"\x00\x00\x00\x00" * 3, ValueError),
             (("text", "typos"), {"hashes": b""}, KeyError),
         ],

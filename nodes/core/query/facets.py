@@ -50,57 +50,82 @@ class FacetIndex:
     def __init__(
         self,
         resources: Sequence[Resource],
-        positions: Sequence[int],
+        places: Sequence[int],
         stored: Mapping[str, Any] | None = None,
     ) -> None:
-        # ``positions``: each document's place in the catalogue, whose order breaks ties.
-        self._size = len(resources)
+        # ``places``: each document's place in the catalogue, whose order breaks ties.
+        self._size = size = len(resources)
         self._tags = [r.tags for r in resources]
-        self._positions = positions
+        self._everything = (1 << size) - 1
         if stored is None:
-            # Each document's category, kind, source and which sort data it has as one number:
-            # there are few such combinations, each counted once and then split up.
-            has = [tuple(test(r) for test in SORT_DATA.values()) for r in resources]
-            combos: dict[tuple[str | bool, ...], int] = {}
-            found = [
-                combos.setdefault((r.category, r.kind, r.source, *flags), len(combos))
-                for r, flags in zip(resources, has, strict=True)
-            ]
-            # Numbered in the catalogue order their first document has.
-            first = [self._size] * len(combos)
-            for doc, combo in enumerate(found):
-                first[combo] = min(first[combo], positions[doc])
-            renumbered = sorted(range(len(combos)), key=first.__getitem__)
-            number = {old: new for new, old in enumerate(renumbered)}
-            self._combo: Sequence[int] = array("i", map(number.__getitem__, found))
-            values = list(combos)
-            self._combos = [values[old] for old in renumbered]
+            self._combos, self._combo_sets = _combinations(resources, places)
+            names, tag_docs = _tag_lists(self._tags, places)
+            self._tag_docs: dict[str, Sequence[int]] = dict(zip(names, tag_docs, strict=True))
+            sets = None
         else:
-            self._combo = int_view(stored["combo"])
             self._combos = [tuple(values) for values in stored["combos"]]
+            self._combo_sets = [int.from_bytes(b, "little") for b in stored["combo_sets"]]
             if (
-                len(self._combo) != self._size
-                or any(len(values) != len(_COLUMNS) + len(SORT_DATA) for values in self._combos)
-                or any(not 0 <= combo < len(self._combos) for combo in set(self._combo))
+                any(len(values) != len(_COLUMNS) + len(SORT_DATA) for values in self._combos)
+                or len(self._combo_sets) != len(self._combos)
+                or sum(found.bit_count() for found in self._combo_sets) != size
+                or union(self._combo_sets) != self._everything
             ):
                 raise ValueError("the stored facets are for another catalogue")
+            names, starts, docs = stored["tags"], stored["tag_starts"], stored["tag_docs"]
+            starts, docs = int_view(starts), int_view(docs)
+            if (
+                not isinstance(names, list)
+                or len(starts) != len(names) + 1
+                or starts[-1] != len(docs)
+                or (len(docs) and not 0 <= min(docs) <= max(docs) < size)
+            ):
+                raise ValueError("the stored tags are for another catalogue")
+            self._tag_docs = {name: docs[starts[n] : starts[n + 1]] for n, name in enumerate(names)}
+            sets = [int.from_bytes(b, "little") for b in stored["tag_sets"]]
+        self._tag_order = {tag: number for number, tag in enumerate(self._tag_docs)}
+        self._tags_by_size = self._by_size(sets)
         # Bounded whatever is asked: a filter's set is kept only for values some document
         # has, MAX_KEPT_FILTERS at most.
         self._filters: dict[str, dict[str, int]] = {f: {} for f in FACETS}
         self._all_facets: Facets | None = None
-        self._everything = (1 << self._size) - 1
 
     def stored(self) -> dict[str, Any]:
-        """The combinations, for ``stored`` above."""
-        return {"combo": array("i", self._combo).tobytes(), "combos": self._combos}
+        """The combinations and the tags with their sets, for ``stored`` above."""
+        starts = array("i", [0])
+        for docs in self._tag_docs.values():
+            starts.append(starts[-1] + len(docs))
+        return {
+            "combos": self._combos,
+            "combo_sets": [_bytes(found, self._size) for found in self._combo_sets],
+            "tags": list(self._tag_docs),
+            "tag_starts": starts.tobytes(),
+            "tag_docs": array("i", chain.from_iterable(self._tag_docs.values())).tobytes(),
+            "tag_sets": [
+                _bytes(found, self._size)
+                for _, _, found in self._tags_by_size
+                if isinstance(found, int)
+            ],
+        }
 
-    @cached_property
-    def _combo_sets(self) -> list[int]:
-        """The documents of each combination."""
-        docs: list[list[int]] = [[] for _ in self._combos]
-        for doc, combo in enumerate(self._combo):
-            docs[combo].append(doc)
-        return [from_positions(found, self._size, len(found)) for found in docs]
+    def _by_size(self, sets: list[int] | None) -> list[tuple[str, int, int | array[int]]]:
+        """(tag, documents, their set) from the most used tag down: the set as an integer
+        for the most used tags (up to :data:`TAG_SETS_BYTES` in all; ``sets`` when read
+        back), else as an array of numbers (an integer of 12.5 KB each for thousands of rare
+        tags would be too much)."""
+        ordered = sorted(self._tag_docs.items(), key=lambda entry: -len(entry[1]))
+        as_sets = TAG_SETS_BYTES * 8 // max(self._size, 1) if sets is None else len(sets)
+        if sets is not None and len(sets) > len(ordered):
+            raise ValueError("the stored tag sets are for another catalogue")
+        found: list[tuple[str, int, int | array[int]]] = []
+        for number, (tag, docs) in enumerate(ordered):
+            if number >= as_sets:
+                found.append((tag, len(docs), array("i", docs)))
+            elif sets is None:
+                found.append((tag, len(docs), from_positions(docs, self._size, len(docs))))
+            else:
+                found.append((tag, len(docs), sets[number]))
+        return found
 
     @cached_property
     def _first_seen(self) -> list[dict[str, int]]:
@@ -110,40 +135,6 @@ class FacetIndex:
             for i, first in enumerate(found):
                 first.setdefault(str(values[i]), number)
         return found
-
-    @cached_property
-    def _tag_docs(self) -> dict[str, list[int]]:
-        """The documents of each tag, tags in the order they first appear."""
-        docs: dict[str, list[int]] = {}
-        for doc, tags in enumerate(self._tags):
-            for tag in tags:
-                docs.setdefault(tag, []).append(doc)
-        return docs
-
-    @cached_property
-    def _tags_by_size(self) -> list[tuple[str, int, int | array[int]]]:
-        """(tag, documents, their set) from the most used tag down: the set as an integer
-        for the most used tags (up to :data:`TAG_SETS_BYTES` in all), else as an array of
-        numbers (an integer of 12.5 KB each for thousands of rare tags would be too much)."""
-        ordered = sorted(self._tag_docs.items(), key=lambda entry: -len(entry[1]))
-        as_sets = TAG_SETS_BYTES * 8 // max(self._size, 1)
-        return [
-            (tag, len(docs), from_positions(docs, self._size, len(docs)))
-            if number < as_sets
-            else (tag, len(docs), array("i", docs))
-            for number, (tag, docs) in enumerate(ordered)
-        ]
-
-    @cached_property
-    def _tag_order(self) -> dict[str, int]:
-        """The tags numbered in the order they first appear in the catalogue."""
-        first: dict[str, tuple[int, int]] = {}
-        for doc, tags in enumerate(self._tags):
-            place = self._positions[doc]
-            for at, tag in enumerate(tags):
-                if (place, at) < first.get(tag, (self._size, 0)):
-                    first[tag] = (place, at)
-        return {tag: number for number, tag in enumerate(sorted(first, key=first.__getitem__))}
 
     def _docs_with(self, name: str, value: str) -> int:
         """The documents whose facet ``name`` has ``value``."""
@@ -275,3 +266,41 @@ class FacetIndex:
                 found.append((-count, order[tag], tag))
                 found.sort()
         return found
+
+
+def _combinations(
+    resources: Sequence[Resource], places: Sequence[int]
+) -> tuple[list[tuple[str | bool, ...]], list[int]]:
+    """Each document's category, kind, source and which sort data it has, as one of a few
+    combinations, numbered in the catalogue order of their first document; the documents
+    of each."""
+    has = [tuple(test(r) for test in SORT_DATA.values()) for r in resources]
+    combos: dict[tuple[str | bool, ...], list[int]] = {}
+    for doc, (r, flags) in enumerate(zip(resources, has, strict=True)):
+        combos.setdefault((r.category, r.kind, r.source, *flags), []).append(doc)
+    ordered = sorted(combos.items(), key=lambda entry: min(map(places.__getitem__, entry[1])))
+    size = len(resources)
+    return [values for values, _ in ordered], [
+        from_positions(docs, size, len(docs)) for _, docs in ordered
+    ]
+
+
+def _tag_lists(
+    tags: Sequence[tuple[str, ...]], places: Sequence[int]
+) -> tuple[list[str], list[list[int]]]:
+    """The tags in the order they first appear in the catalogue, and the documents of each."""
+    first: dict[str, tuple[int, int]] = {}
+    docs: dict[str, list[int]] = {}
+    size = len(tags)
+    for doc, found in enumerate(tags):
+        place = places[doc]
+        for at, tag in enumerate(found):
+            docs.setdefault(tag, []).append(doc)
+            if (place, at) < first.get(tag, (size, 0)):
+                first[tag] = (place, at)
+    names = sorted(first, key=first.__getitem__)
+    return names, [docs[name] for name in names]
+
+
+def _bytes(found: int, size: int) -> bytes:
+    return found.to_bytes((size + 7) // 8, "little")

@@ -73,9 +73,7 @@ class SearchIndex:
             self._build()
         else:
             self._load(stored)
-        size = len(self.resources)
-        self._ranked = tuple(self.resources[doc] for doc in self._by_rank)
-        self._everything = (1 << size) - 1
+        self._everything = (1 << len(self.resources)) - 1
         self._place_of: dict[str, Sequence[int]] = {}
         self._recent = lru_cache(maxsize=MAX_CACHED_QUERIES)(self.run)
 
@@ -95,7 +93,7 @@ class SearchIndex:
         self._bonus = [bonus[doc] for doc in self._by_rank]
         rank = _inverse(self._by_rank)
         names = [name_rank[doc] for doc in self._by_rank]
-        ranked = [resources[doc] for doc in self._by_rank]
+        self._ranked = ranked = list(map(resources.__getitem__, self._by_rank))
         ranks = range(len(ranked))
         self._orders: dict[str, array[int] | memoryview] = {
             "name": array("i", map(rank.__getitem__, by_name)),
@@ -119,7 +117,7 @@ class SearchIndex:
         sizes = {len(self._bonus), len(self._by_rank), *map(len, self._orders.values())}
         if stored["size"] != size or sizes != {size} or set(self._by_rank) != set(range(size)):
             raise ValueError("the stored index is for another catalogue")
-        ranked = [self.resources[doc] for doc in self._by_rank]
+        self._ranked = ranked = list(map(self.resources.__getitem__, self._by_rank))
         self._text = TextIndex.from_stored(ranked, stored["text"])
         self._facets = FacetIndex(ranked, self._by_rank, stored["facets"])
 

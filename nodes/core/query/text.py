@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, count
+from operator import attrgetter
 from typing import Any
 
 from ..constants import MAX_TERMS
@@ -121,11 +122,11 @@ class TextIndex:
 
     @cached_property
     def by_id(self) -> dict[str, int]:
-        return {r.id: doc for doc, r in enumerate(self._resources)}
+        return dict(zip(map(attrgetter("id"), self._resources), count()))
 
     @cached_property
     def _by_url(self) -> dict[str, int]:
-        return {r.canonical_url: doc for doc, r in enumerate(self._resources)}
+        return dict(zip(map(attrgetter("canonical_url"), self._resources), count()))
 
     @cached_property
     def node_types(self) -> NodeTypeIndex:

@@ -32,7 +32,7 @@ from nodes.core.query.facets import FACET_TAGS
 from nodes.sources.catalog_cache import CatalogFiles
 from nodes.sources.snapshot import read_snapshot, snapshot_bytes
 
-from .conftest import figure
+from .conftest import figure, grows
 from .synthetic import manager_files, synthetic_resources
 
 SIZES = (6_500, 25_000, 100_000)
@@ -248,6 +248,9 @@ def test_scale_index_build(benchmark, size: int) -> None:
     fts = _times(lambda: fts_build(d.resources).close())
     base = _times(lambda: _json_sources(d))
     mid = statistics.median
+    grows("index build", size, mid(ours))
+    grows("FTS5 build", size, mid(fts))
+    grows("json.loads of the Manager files", size, mid(base))
     figure(
         f"[{size}] index build (+ typo table): {_spread(ours)}; FTS5 build: {_spread(fts)}; "
         f"json.loads of the Manager files: {_spread(base)}; ours/FTS5 "
@@ -282,6 +285,7 @@ def test_scale_first_answer_after_restart(benchmark, size: int, tmp_path: Path) 
 
     fts = _times(fts_restart)
     mid = statistics.median
+    grows("first answer, catalogue rebuilt from the snapshot", size, mid(ours))
     figure(
         f"[{size}] first answer after restart: {_spread(ours)} (snapshot load alone "
         f"{_spread(load_only)}); json.loads of the Manager files {_spread(sources)}, of the "
@@ -336,6 +340,10 @@ def test_scale_query_latency(benchmark, size: int) -> None:
         naive_scan(haystacks, d.resources, query)
         naive.append(time.perf_counter() - start)
     worst = sorted(slowest.items(), key=lambda kv: -kv[1])[:4]
+    grows("engine per query, p50", size, _pct(wall, 0.5))
+    grows("engine per query, p99", size, _pct(wall, 0.99))
+    grows("FTS5 per query, p50", size, _pct(fts, 0.5))
+    grows("naive scan per query, p50", size, _pct(naive, 0.5))
     figure(
         f"[{size}] engine per query ({len(d.queries)} queries x{repeats}, facets): wall "
         f"p50 {_pct(wall, 0.5):.2f} / p95 {_pct(wall, 0.95):.2f} / p99 {_pct(wall, 0.99):.2f} ms,"
@@ -383,6 +391,8 @@ def test_scale_memory(benchmark, size: int, tmp_path: Path) -> None:
     again, again_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     mb = 1024 * 1024
+    grows("memory, built", size, total)
+    grows("memory, read back from the kept catalogue", size, read)
     figure(
         f"[{size}] memory added: resources {loaded / mb:.0f} MB, with catalogue + index + typo "
         f"table {total / mb:.0f} MB (peak {peak / mb:.0f} MB); read back from the kept "

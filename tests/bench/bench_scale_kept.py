@@ -27,7 +27,7 @@ from nodes.sources.catalog_cache import CATALOG_FILE, CatalogFiles
 from nodes.sources.snapshot import read_snapshot
 
 from .bench_scale import KEY, ROUNDS, SIZES, _json_sources, _spread, _times, data
-from .conftest import REPO, figure
+from .conftest import REPO, figure, grows
 
 # A restart: the store finds the kept catalogue for its sources' fingerprints and answers
 # (the source itself refuses to load). Imports are done before the clock starts, as they
@@ -107,6 +107,7 @@ def test_scale_first_answer_with_kept_catalogue(benchmark, size: int, tmp_path: 
         fresh.append(_fresh(_KEPT, str(tmp_path), KEY, ""))
         fresh_typed.append(_fresh(_KEPT, str(tmp_path), KEY, "video upscale"))
     mid = statistics.median
+    grows("first answer after restart, catalogue kept (in process)", size, mid(ours))
     figure(
         f"[{size}] first answer after restart, catalogue kept on disk, in process: "
         f"{_spread(ours)}; two words {_spread(typed)}; a typo {_spread(typo)}; json.loads of "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nodes.core.model import Problem, Resource
+from nodes.core.urls import canonical_url
 from nodes.sources.installed import (
     InstalledIndex,
     InstalledPack,
@@ -446,6 +448,7 @@ class TestIsInstalled:
             ("https://github.com/ltdrdata/ComfyUI-Impact-Pack", "", "comfyui-impact-pack"),
             ("https://github.com/reg/registry-pack", "", "registry-id"),
             ("https://gitlab.com/group/gitlab-pack", "", "gitlab-pack"),
+            ("https://gitlab.com/group/GITLAB-Pack.git", "", "gitlab-pack"),
             ("https://github.com/new-owner/Moved", "", "Moved"),
             ("https://docs.example.org", "https://github.com/x/Moved.git", "Moved"),
             ("https://github.com/d/Disabled-Pack", "", "Disabled-Pack.disabled"),
@@ -454,13 +457,23 @@ class TestIsInstalled:
             ("https://github.com/kijai", "", None),
         ],
     )
+    @pytest.mark.parametrize("validated", [False, True], ids=["as-made", "validated"])
     def test_matches(
-        self, index: InstalledIndex, url: str, install_url: str, folder: str | None
+        self,
+        index: InstalledIndex,
+        url: str,
+        install_url: str,
+        folder: str | None,
+        validated: bool,
     ) -> None:
-        """URL spellings, install and pyproject URLs and folder names count, disabled too."""
-        found = index.pack_for(resource(url, install_url))
+        """URL spellings, install and pyproject URLs and folder names count, disabled too;
+        a validated resource's own canonical URL (worked out once) is used as it is."""
+        made = resource(url, install_url)
+        if validated:
+            made = replace(made, canonical_url=canonical_url(url))
+        found = index.pack_for(made)
         assert (found.folder if found is not None else None) == folder
-        assert index.is_installed(resource(url, install_url)) is (folder is not None)
+        assert index.is_installed(made) is (folder is not None)
 
     def test_installed_ids(self, index: InstalledIndex) -> None:
         """Of a list of resources, the ids of the installed ones."""

@@ -62,9 +62,13 @@ class _Lookup:
                 self.by_project.setdefault(pack.project_name.lower(), pack)
             self.by_folder.setdefault(pack.name.lower(), pack)
 
-    def find(self, resource: Resource, urls: list[str]) -> InstalledPack | None:
-        for url in urls:
-            pack = self.by_url.get(_canonical(url))
+    def find(
+        self, resource: Resource, urls: list[str], keys: list[str], named: bool
+    ) -> InstalledPack | None:
+        """``urls``, their canonical forms ``keys``; ``named``: whether some URL holds a
+        folder name of the installed packs (only then are repository names worth finding)."""
+        for key in keys:
+            pack = self.by_url.get(key)
             if pack is not None:
                 return pack
         if resource.pack_id:  # a Registry id: the pyproject's name, and the Manager's folder
@@ -72,7 +76,7 @@ class _Lookup:
             pack = self.by_project.get(key) or self.by_folder.get(key)
             if pack is not None:
                 return pack
-        for url in urls:
+        for url in urls if named else ():
             name = repository_name(url)
             pack = self.by_folder.get(name.lower()) if name else None
             if pack is not None:
@@ -98,14 +102,30 @@ class InstalledIndex:
         self.folders = tuple(folders)  # the custom_nodes folders that were read
         self._enabled = _Lookup(p for p in self.packs if not p.disabled)
         self._disabled = _Lookup(p for p in self.packs if p.disabled)
+        # A repository name is a part of its URL: a URL holding no installed pack's folder
+        # name (found in one scan, any case) needs no repository name worked out.
+        names = sorted({p.name for p in self.packs if p.name}, key=len, reverse=True)
+        self._names = re.compile("|".join(map(re.escape, names)) or "(?!)", re.IGNORECASE)
 
     def __len__(self) -> int:
         return len(self.packs)
 
     def pack_for(self, resource: Resource) -> InstalledPack | None:
         """The installed pack that is ``resource`` (an enabled one if any), or ``None``."""
-        urls = [u for u in (resource.url, resource.install_url) if u]
-        return self._enabled.find(resource, urls) or self._disabled.find(resource, urls)
+        if not self.packs:
+            return None
+        urls = list(dict.fromkeys(u for u in (resource.url, resource.install_url) if u))
+        # The resource's own URL is canonical already (worked out once, when validated).
+        keys = [
+            resource.canonical_url
+            if u == resource.url and resource.canonical_url
+            else _canonical(u)
+            for u in urls
+        ]
+        named = any(map(self._names.search, urls))
+        return self._enabled.find(resource, urls, keys, named) or self._disabled.find(
+            resource, urls, keys, named
+        )
 
     def is_installed(self, resource: Resource) -> bool:
         """Whether ``resource`` is one of the installed packs, enabled or disabled."""

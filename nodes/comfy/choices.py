@@ -1,7 +1,10 @@
 """What the nodes' menus list, and the values saved workflows may still hold.
 
 The Resource Picker lists ``Name — Category`` (the name first, so a narrow menu still
-shows what matters); the Resource Browser's category menu lists category names. Combo
+shows what matters): every entry of the curated catalogue and the user's own, then the most
+popular others, :data:`MAX_PICKER_MENU` in all, in catalogue order. ComfyUI sends every
+node's menus to the page when it loads (6 MB for 100,000 entries); any entry's label is
+still accepted when saved or typed. The Resource Browser's category menu lists category names. Combo
 values are saved in workflows, so the values of earlier versions keep working: the
 picker's ``Category / Name`` labels (:func:`..app.browse.picker_labels`) and the
 browser's category ids. Loaded on first use, never when ComfyUI imports the pack.
@@ -16,17 +19,21 @@ from typing import TypeVar
 from ..app.browse import picker_labels
 from ..core.catalog import Catalog
 from ..core.constants import ALL, MAX_TEXT
+from ..core.query.index import popularity
 
 T = TypeVar("T")
 SEPARATOR = " — "  # between a resource's name and its category in the picker
+MAX_PICKER_MENU = 2000  # labels in the picker's menu (every entry's label is accepted)
+_CHOSEN_SOURCES = ("curated", "user")  # listed first: picked by hand, and few
 
 
 @dataclass(frozen=True, slots=True)
 class Choices:
     """One catalogue version's menus: label -> id, in menu order."""
 
-    picker: dict[str, str]
+    picker: dict[str, str]  # every entry
     categories: dict[str, str]
+    menu: list[str]  # the picker's menu: MAX_PICKER_MENU labels at most
 
 
 _cache: dict[str, Choices] = {}
@@ -59,8 +66,21 @@ def choices(catalog: Catalog) -> Choices:
     )
     categories = unique_labels(catalog.categories, lambda c: c.name, lambda c: c.id)
     _cache.clear()
-    _cache[catalog.version] = found = Choices(picker, categories)
+    _cache[catalog.version] = found = Choices(picker, categories, _menu(catalog, picker))
     return found
+
+
+def _menu(catalog: Catalog, picker: dict[str, str]) -> list[str]:
+    """The entries of the chosen sources, then the most popular, in catalogue order."""
+    resources = catalog.resources
+    if len(resources) <= MAX_PICKER_MENU:
+        return list(picker)
+    ranked = sorted(
+        range(len(resources)),
+        key=lambda n: (resources[n].source not in _CHOSEN_SOURCES, -popularity(resources[n])),
+    )
+    kept = {resources[n].id for n in ranked[:MAX_PICKER_MENU]}
+    return [label for label, ident in picker.items() if ident in kept]
 
 
 def category_menu(catalog: Catalog) -> list[str]:

@@ -196,7 +196,7 @@ class ResourcePicker:
     def INPUT_TYPES(cls) -> dict[str, Any]:  # noqa: N802
         from .choices import choices  # noqa: PLC0415 - loaded on first use
 
-        labels = list(choices(_catalog()).picker)
+        labels = choices(_catalog()).menu
         return {
             "required": {
                 "resource": (

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from nodes.app.pack import Pack
+from nodes.comfy import choices as choices_module
 from nodes.comfy.node_classes import (
     BROWSER_LIMIT_MAX,
     NODE_CLASS_MAPPINGS,
@@ -16,8 +17,9 @@ from nodes.comfy.node_classes import (
     ResourceBrowser,
     ResourcePicker,
 )
+from nodes.core.catalog import Catalog
 from nodes.core.constants import SORTS
-from nodes.core.model import KINDS
+from nodes.core.model import KINDS, Resource
 from tests.helpers.sample_catalogue import ALL_IDS, BY_NAME, BY_UPDATED, WAN_MODEL
 
 BROWSE_ARGS: dict[str, Any] = {
@@ -268,6 +270,34 @@ class TestPicker:
         assert name == "resource"
         assert labels == PICKER_LABELS
         assert "Name — Category" in options["tooltip"]
+
+    def test_menu_is_bounded_and_any_label_still_works(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Past MAX_PICKER_MENU the menu keeps the most popular, in catalogue order; a label
+        left out (saved in a workflow, or typed) is still accepted and picks its entry."""
+        monkeypatch.setattr(choices_module, "MAX_PICKER_MENU", 2)
+        choices_module._cache.clear()
+        labels = inputs(ResourcePicker)["resource"][0]
+        assert labels == ["Video Helper Suite — Video", "AnimateDiff Evolved — Video"]
+        assert ResourcePicker.VALIDATE_INPUTS(resource="Upscale Tool — Tools") is True
+        assert "Upscale Tool" in ResourcePicker().pick("Upscale Tool — Tools")["ui"]["text"][0]
+
+    def test_menu_lists_hand_picked_entries_first(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Curated and the user's own entries are listed before more popular database ones."""
+        monkeypatch.setattr(choices_module, "MAX_PICKER_MENU", 2)
+        made = [
+            Resource(
+                "db-top", "Top", "https://x.org/1", "tools", "tool", stars=9000, source="manager"
+            ),
+            Resource("mine", "Mine", "https://x.org/2", "tools", "tool", source="user"),
+            Resource(
+                "db-low", "Low", "https://x.org/3", "tools", "tool", stars=5, source="manager"
+            ),
+            Resource("hand", "Hand", "https://x.org/4", "tools", "tool", source="curated"),
+        ]
+        menu = choices_module.choices(Catalog(made, version="menu-test")).menu
+        assert [label.split(" — ")[0] for label in menu] == ["Mine", "Hand"]
 
     def test_equal_names_get_their_id(self, data_dir: Path) -> None:
         (data_dir / "resources" / "more.yaml").write_text(

@@ -20,7 +20,7 @@ from nodes.core.constants import MAX_TERMS
 from nodes.core.model import Resource
 from nodes.core.query import FACET_TAGS, FACETS, Query, SearchResult
 from nodes.core.query.facets import SORT_DATA
-from nodes.core.query.index import _downloads, _negated_date, _popularity
+from nodes.core.query.index import _downloads, _negated_date, popularity
 from nodes.core.query.node_types import NodeTypeIndex
 from nodes.core.query.text import name_tokens, stem, tokenize
 from nodes.core.query.typos import MIN_TYPO_LENGTH, TypoTable, deletes
@@ -116,7 +116,7 @@ class ReferenceIndex:
         name_rank = {doc: rank for rank, doc in enumerate(by_name)}
         count = max(n, 1)
         self.bonus = [
-            _popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
+            popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
         ]
         self.orders: dict[str, list[int]] = {
             "relevance": list(range(n)),

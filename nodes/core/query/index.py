@@ -87,7 +87,7 @@ class SearchIndex:
         # Popularity breaks ties between equally good matches, then name order does.
         count = max(len(resources), 1)
         bonus = [
-            _popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
+            popularity(r) + (count - name_rank[d]) / count * 1e-3 for d, r in enumerate(resources)
         ]
         self._by_rank: Sequence[int] = array("i", sorted(docs, key=lambda d: (-bonus[d], d)))
         self._bonus = [bonus[doc] for doc in self._by_rank]
@@ -234,7 +234,7 @@ def _inverse(order: Sequence[int]) -> array[int]:
 DOWNLOADS_PER_STAR = 1000
 
 
-def _popularity(resource: Resource) -> float:
+def popularity(resource: Resource) -> float:
     """log10 of the stars, else of the downloads in stars (:data:`DOWNLOADS_PER_STAR`)."""
     if resource.stars is None and resource.downloads:
         return math.log10(resource.downloads / DOWNLOADS_PER_STAR + 1)

@@ -17,6 +17,7 @@ from ..core.query import Query, SearchResult
 from ..sources.catalog_cache import CatalogFiles
 from ..sources.curated import DEFAULT_DATA_DIR, CuratedSource
 from ..sources.installed import DISABLED_DIR, InstalledIndex, scan_folders
+from ..sources.installed.kept_marks import read_marks, save_marks
 from ..sources.manager_files import (
     CACHE_FOLDERS,
     DatabaseFiles,
@@ -216,7 +217,12 @@ class Pack:
         cached = self._marks
         if cached is not None and cached[0] == (catalog.version, key):
             return cached[1]
-        marks = index.marks_for(catalog.resources)
+        # The next start with the same catalogue and custom_nodes reads them back.
+        kept_key = f"{catalog.version} {key}"
+        marks = read_marks(self.cache_dir, kept_key)
+        if marks is None:
+            marks = index.marks_for(catalog.resources)
+            save_marks(self.cache_dir, kept_key, marks)
         self._marks = ((catalog.version, key), marks)
         return marks
 

@@ -18,6 +18,7 @@ from nodes.app.pack import Pack
 from nodes.core.catalog import FunctionSource
 from nodes.core.model import Resource, SourceResult
 from nodes.core.urls import canonical_url
+from nodes.sources.installed import InstalledIndex
 from tests.helpers.live import LiveServer
 from tests.helpers.sample_catalogue import ALL_IDS
 
@@ -189,3 +190,25 @@ class TestPackMarks:
         assert pack.installed_ids(catalog) == frozenset({"video-helper"})
         (custom_nodes / ".disabled" / "video-helper").rename(custom_nodes / "video-helper")
         assert pack.installed_marks(catalog) == (frozenset({"video-helper"}), frozenset())
+
+    def test_a_new_start_reads_them_back(
+        self, pack: Pack, custom_nodes: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The next start with the same catalogue and custom_nodes does not match again; a
+        changed custom_nodes does."""
+        (custom_nodes / ".disabled" / "video-helper").mkdir(parents=True)
+        first = pack.installed_marks(pack.catalog())
+        again = Pack(user_dir=pack.user_dir, data_dir=pack._data_dir, custom_nodes=[custom_nodes])
+        again.store.set_sources(pack.store.sources)
+        matched: list[int] = []
+        real = InstalledIndex.marks_for
+        monkeypatch.setattr(
+            InstalledIndex, "marks_for", lambda self, r: matched.append(1) or real(self, r)
+        )
+        assert again.installed_marks(again.catalog()) == first
+        assert matched == []
+        (custom_nodes / ".disabled" / "video-helper").rename(custom_nodes / "video-helper")
+        later = Pack(user_dir=pack.user_dir, data_dir=pack._data_dir, custom_nodes=[custom_nodes])
+        later.store.set_sources(pack.store.sources)
+        assert later.installed_marks(later.catalog()) == (frozenset({"video-helper"}), frozenset())
+        assert matched == [1]

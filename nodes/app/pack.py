@@ -92,12 +92,13 @@ class Pack:
         return self.catalog().index.search(query)
 
     def prepare(self, catalog: Catalog) -> None:
-        """After a first answer: build the typo table, and keep the catalogue with its index
-        so that the next start reads them instead of building (once per catalogue)."""
+        """After a first answer: build the typo table and the index's lookups, and keep the
+        catalogue with its index so that the next start reads them instead of building
+        (once per catalogue)."""
         if not self._preparing.acquire(blocking=False):
             return  # another search's preparation is under way: one is enough
         try:
-            catalog.index.prepare_typos()
+            catalog.index.prepare()
             self.catalogs.save(catalog)
         finally:
             self._preparing.release()

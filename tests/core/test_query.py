@@ -414,6 +414,14 @@ class TestTextSearch:
         """A word prefix matches, in the same order."""
         assert ids(index, text="vid") == ["video-helper-suite", "comfyui-kjnodes", "comfy-docs"]
 
+    def test_prepare_makes_the_lookups_first_searches_would(self) -> None:
+        index = SearchIndex([res("a", "Alpha"), res("b", "Beta")])
+        index.prepare()
+        made = {**vars(index._text), **vars(index)}
+        assert {"by_id", "_by_url", "node_types", "_catalogue_order"} <= made.keys()
+        assert index._text._typos is not None
+        assert [r.id for r in index.search(Query(text="a")).items] == ["a"]
+
     def test_short_prefix_is_memoised(self, index: SearchIndex) -> None:
         """Two-letter prefixes answer the same twice."""
         first = ids(index, text="up")

@@ -74,11 +74,13 @@ def concrete(path: str) -> str:
 
 
 def state(api: LiveServer, user_dir: Path) -> dict[str, Any]:
-    """Everything a request could change: the answers of the GET routes, and the files."""
+    """Everything a request could change: the answers of the GET routes, and the files
+    (not the cache: what the pack works out and keeps, such as which entries are installed,
+    written on a first search)."""
     files = {
         str(p.relative_to(user_dir)): p.read_bytes()
         for p in sorted(user_dir.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(user_dir).parts[0] != "cache"
     }
     return {
         "entries": api.get("/user/resources").json(),

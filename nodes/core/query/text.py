@@ -219,6 +219,11 @@ class TextIndex:
             self._typos = TypoTable.build(self._postings.words)
         return self._typos
 
+    def prepare(self) -> None:
+        """The typo table and the lookups by id, URL and node class, made now."""
+        self.prepare_typos()
+        _ = self.by_id, self._by_url, self.node_types
+
     def _typo_words(self, term: str) -> list[int]:
         """The words a typo away from ``term``, in word order, not those it is a prefix of."""
         words = self._postings.words

@@ -209,7 +209,7 @@ def test_object_info_describes_both_nodes(comfy: ComfyServer) -> None:
     assert browser["category"][0] == category_menu(catalog)  # names, not internal ids
     assert browser["limit"][1]["min"] == 1
     assert browser["limit"][1]["max"] == 100
-    assert info[PICKER]["input"]["required"]["resource"][0] == list(choices(catalog).picker)
+    assert info[PICKER]["input"]["required"]["resource"][0] == choices(catalog).menu
 
 
 # -- workflows ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ the results lack data for can say so instead of silently ordering by name.
 from __future__ import annotations
 
 from array import array
+from bisect import insort
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
@@ -178,7 +179,7 @@ class FacetIndex:
     ) -> tuple[Facets, Sortable]:
         """Count each facet over ``base`` narrowed by the filters of every *other* facet, and
         the matches (``base`` narrowed by every filter) that have each sort's data."""
-        if not any(sets.values()) and base == self._everything and not query.tags:
+        if not any(sets.values()) and base == self._everything:
             if self._all_facets is None:
                 self._all_facets, self._all_sortable = self._count(base, query)
             return self._all_facets, self._all_sortable
@@ -263,8 +264,7 @@ class FacetIndex:
                     member = members(docs, self._size)
                 count = sum(map(member.__getitem__, tag_docs))
             if count:
-                found.append((-count, order[tag], tag))
-                found.sort()
+                insort(found, (-count, order[tag], tag))
         return found
 
 

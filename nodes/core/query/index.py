@@ -208,8 +208,8 @@ class SearchIndex:
         return [r for _, r in kept]
 
     def _walk(self, sort: str, matched: int, total: int, end: int) -> Sequence[int]:
-        """The first ``end`` of ``matched`` in the order of ``sort`` (relevance: catalogue's)."""
-        order = self._catalogue_order if sort == "relevance" else self._orders[sort]
+        """The first ``end`` of ``matched`` in the order of ``sort``."""
+        order = self._order_of(sort)
         size = len(self.resources)
         if total == size:
             return order[:end]
@@ -219,12 +219,18 @@ class SearchIndex:
         member = members(matched, size)  # many: walk the order only as far as the page needs
         return list(islice(compress(order, map(member.__getitem__, order)), end))
 
+    def _order_of(self, sort: str) -> Sequence[int]:
+        """The ranks in the order of ``sort``; relevance without text is catalogue order."""
+        return self._catalogue_order if sort == "relevance" else self._orders[sort]
+
     def _places(self, sort: str) -> Sequence[int]:
-        """Where each rank stands in the order of ``sort`` (made on first use)."""
+        """Where each rank stands in the order of ``sort`` (made on first use); a rank's
+        place in the catalogue is its document number, kept already."""
+        if sort == "relevance":
+            return self._by_rank
         found = self._place_of.get(sort)
         if found is None:
-            order = self._catalogue_order if sort == "relevance" else self._orders[sort]
-            found = self._place_of[sort] = _inverse(order)
+            found = self._place_of[sort] = _inverse(self._orders[sort])
         return found
 
 

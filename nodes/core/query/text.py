@@ -115,10 +115,10 @@ class TextIndex:
         self._typos = typos
         # Bounded whatever is typed: the memo keeps the most recent short prefixes.
         self._short_prefix = lru_cache(maxsize=MAX_CACHED_TERMS)(self._match)
-        # Tokens found in many documents: their sets are kept once made. There are at most
-        # 32 times as many as the words of an average document, whatever is typed.
-        self._dense_size = large_size(len(resources))
-        self._dense: dict[tuple[int, int], int] = {}
+        # Large tokens' sets are kept once made (see large_size): there are at most 32 times
+        # as many as the words of an average document, whatever is typed.
+        self._large_size = large_size(len(resources))
+        self._large_sets: dict[tuple[int, int], int] = {}
 
     @cached_property
     def by_id(self) -> dict[str, int]:
@@ -162,8 +162,8 @@ class TextIndex:
                 if large < end:
                     for weight, docs in postings.tiers(large):
                         value = weight * exactness
-                        if len(docs) >= self._dense_size:
-                            dense.setdefault(value, []).append(self._dense_set(large, weight, docs))
+                        if len(docs) >= self._large_size:
+                            dense.setdefault(value, []).append(self._large_set(large, weight, docs))
                         else:
                             sparse.setdefault(value, []).append(docs)
                 first = large + 1
@@ -202,11 +202,11 @@ class TextIndex:
             found += [(_TYPO, position, position + 1) for position in self._typo_words(term)]
         return found
 
-    def _dense_set(self, position: int, weight: int, docs: Sequence[int]) -> int:
-        found = self._dense.get((position, weight))
+    def _large_set(self, position: int, weight: int, docs: Sequence[int]) -> int:
+        found = self._large_sets.get((position, weight))
         if found is None:
             found = from_positions(docs, len(self._resources), len(docs))
-            self._dense[position, weight] = found
+            self._large_sets[position, weight] = found
         return found
 
     def prepare_typos(self) -> TypoTable:

@@ -1,13 +1,14 @@
 """What the nodes' menus list, and the values saved workflows may still hold.
 
 The Resource Picker lists ``Name — Category`` (the name first, so a narrow menu still
-shows what matters): every entry of the curated catalogue and the user's own, then the most
-popular others, :data:`MAX_PICKER_MENU` in all, in catalogue order. ComfyUI sends every
-node's menus to the page when it loads (6 MB for 100,000 entries); any entry's label is
-still accepted when saved or typed. The Resource Browser's category menu lists category names. Combo
-values are saved in workflows, so the values of earlier versions keep working: the
-picker's ``Category / Name`` labels (:func:`..app.browse.picker_labels`) and the
-browser's category ids. Loaded on first use, never when ComfyUI imports the pack.
+shows what matters): every entry of the curated catalogue and the user's own, then the
+most popular others, :data:`MAX_PICKER_MENU` in all, in catalogue order. ComfyUI sends
+every node's menus to the page when it loads (6 MB for 100,000 entries); any entry's
+label is still accepted when saved or typed. The Resource Browser's category menu lists
+category names. Combo values are saved in workflows, so the values of earlier versions
+keep working: the picker's ``Category / Name`` labels
+(:func:`..app.browse.picker_labels`) and the browser's category ids. Loaded on first
+use, never when ComfyUI imports the pack.
 """
 
 from __future__ import annotations

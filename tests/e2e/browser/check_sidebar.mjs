@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { findComfyUI, MANAGER_DB, REPO, startComfyUI } from "./comfyui.mjs";
+import { findComfyUI, MANAGER_DB, REPO, requireManagerDb, startComfyUI } from "./comfyui.mjs";
 import { openBrowser, openComfyUI, TAB_BUTTON } from "./browser.mjs";
 
 const { values: args } = parseArgs({
@@ -462,6 +462,7 @@ try {
   });
 
   await check("sources: switching the ComfyUI-Manager database on from the panel", async () => {
+    requireManagerDb();
     const before = await status();
     await page.getByRole("switch", { name: "ComfyUI-Manager database" }).click();
     const after = await waitStatus(before ?? "");
@@ -606,6 +607,7 @@ try {
   });
 
   await check("sources: switching it off through ComfyUI's settings sends one PUT and reloads", async () => {
+    requireManagerDb();
     const before = await status();
     await page.evaluate(async (id) => {
       const { app } = await import("/scripts/app.js");

@@ -10,8 +10,17 @@ import { fileURLToPath } from "node:url";
 export const PACK_FOLDER = "awesome-comfyui-beyond";
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const DEFAULT_DIR = path.join(os.homedir(), "comfyui-e2e", "ComfyUI");
+/** The shared data folder: AWESOME_SHARED_DATA, as the Python tests read it, else ../shared/data. */
+const SHARED_DATA = process.env.AWESOME_SHARED_DATA || path.resolve(REPO, "..", "shared", "data");
 /** ComfyUI-Manager's node database from shared/ (about 6,500 entries), read locally: nothing is downloaded. */
-export const MANAGER_DB = path.resolve(REPO, "..", "shared", "data", "comfyui-manager");
+export const MANAGER_DB = path.resolve(SHARED_DATA, "comfyui-manager");
+
+/** Throws, naming the folder, when the Manager database the checks switch on is not there. */
+export function requireManagerDb() {
+  if (!fs.existsSync(path.join(MANAGER_DB, "custom-node-list.json"))) {
+    throw new Error(`the ComfyUI-Manager data is not at ${MANAGER_DB} (set AWESOME_SHARED_DATA)`);
+  }
+}
 
 /** Where ComfyUI is, or null with the reason. */
 export function findComfyUI() {
